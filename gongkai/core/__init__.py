@@ -1,0 +1,1 @@
+"""Pure domain rules: no Django import here; property-tested with hypothesis."""
