@@ -1,0 +1,28 @@
+# Gongkai: `make demo` serves the demo bureau, `make test` runs the suite (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: install demo serve test test-fast bench lint clean
+
+install: $(BIN)/gongkai
+
+$(BIN)/gongkai: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(BIN)/gongkai
+
+demo: install
+	$(BIN)/gongkai demo --port $(PORT)
+	$(BIN)/gongkai serve --port $(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	@echo "benchmarks print JSON; see benchmarks/README.md"
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Proactive disclosure (主动公开): the directory, items and their publishing workflow."""

@@ -1,0 +1,1 @@
+"""Django settings, URLs, WSGI/ASGI and the job runner's configuration."""

@@ -1,0 +1,13 @@
+"""Top-level URL map: the admin for staff, the portal for the public."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "公开 · 政务公开管理平台"
+admin.site.site_title = "公开管理平台"
+admin.site.index_title = "工作台"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("gongkai.portal.urls")),
+]

@@ -1,0 +1,1 @@
+"""The statutory holiday calendar as data: State Council notices entered by an administrator."""

@@ -1,0 +1,1 @@
+"""Operating the platform: the demo bureau, the embedded server, backup and restore."""

@@ -1,0 +1,1 @@
+"""Agencies, their units, staff and roles, and the append-only audit log."""

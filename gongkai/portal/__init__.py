@@ -1,0 +1,1 @@
+"""The public website: pages, search, feeds, forms and queries."""

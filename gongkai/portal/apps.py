@@ -1,0 +1,9 @@
+"""App configuration for the public portal."""
+
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "gongkai.portal"
+    label = "portal"
+    verbose_name = "门户网站"

@@ -1,0 +1,24 @@
+"""Suite-wide fixtures, and the database engine printed in pytest's header."""
+
+import pytest
+from django.conf import settings
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    name = "postgresql" if engine == "postgresql" else engine
+    return f"database engine: {name} ({settings.DATABASES['default'].get('NAME')})"
+
+
+@pytest.fixture
+def demo_bureau(db):
+    """The demo bureau's agency, units and staff (no bulk demo data)."""
+    from gongkai.ops.demo import load_bureau
+
+    return load_bureau()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Demo users get real passwords; PBKDF2's cost is pointless in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
