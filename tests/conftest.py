@@ -5,9 +5,9 @@ from django.conf import settings
 
 
 def pytest_report_header(config):
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    name = "postgresql" if engine == "postgresql" else engine
-    return f"database engine: {name} ({settings.DATABASES['default'].get('NAME')})"
+    engine = settings.DATABASES["default"]["ENGINE"]
+    name = "postgresql" if engine.endswith("postgresql") else "sqlite" if engine.endswith("sqlite3") else engine
+    return f"database engine: {name} (tests use a test database beside {settings.DATABASES['default'].get('NAME')})"
 
 
 @pytest.fixture

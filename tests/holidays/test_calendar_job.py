@@ -1,0 +1,69 @@
+"""The daily calendar check runs end to end through the job runner: scheduled, queued, executed."""
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from gongkai.holidays.tasks import daily_calendar_check
+from gongkai.org.models import AdminAlert
+
+GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+
+
+def test_the_job_is_scheduled_daily_at_half_past_seven():
+    assert daily_calendar_check.s().validate_datetime(dt.datetime(2026, 12, 1, 7, 30))
+    assert not daily_calendar_check.s().validate_datetime(dt.datetime(2026, 12, 1, 8, 30))
+
+
+def database_url_of_test_db() -> str:
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    return f"postgresql://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_runs_the_queued_job(tmp_path):
+    """Enqueue into a real (SQLite-stored) queue; a `gongkai run_huey` process picks it up."""
+    env = dict(os.environ, GONGKAI_VAR_DIR=str(tmp_path), DATABASE_URL=database_url_of_test_db(), HUEY_IMMEDIATE="0")
+    env.pop("PYTEST_VERSION", None)
+    enqueue = (
+        "import django; django.setup();"
+        "from gongkai.holidays import tasks;"
+        "tasks.daily_calendar_check()"  # not immediate: this only puts it in the queue
+    )
+    subprocess.run([sys.executable, "-c", enqueue], env=dict(env, DJANGO_SETTINGS_MODULE="gongkai.config.settings"),
+                   check=True, timeout=60)
+    assert (tmp_path / "huey.sqlite3").exists()
+    worker = subprocess.Popen([GONGKAI, "run_huey", "--no-periodic", "--workers", "1"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _queue_empty(tmp_path):
+            time.sleep(0.3)
+    finally:
+        worker.send_signal(signal.SIGINT)  # graceful: the consumer lets the running job finish
+        output = worker.communicate(timeout=30)[0]
+    assert "Executing gongkai.holidays.tasks.daily_calendar_check" in output, output
+    assert _queue_empty(tmp_path), output
+    # Today is before or after 1 December; either way the job ran and left a consistent state.
+    today = dt.date.today()
+    open_alerts = AdminAlert.objects.filter(resolved_at__isnull=True, key=f"calendar-missing-{today.year + 1}")
+    from gongkai.core.workdays import package_calendar
+
+    expected = (today.month, today.day) >= (12, 1) and not package_calendar().knows(today.year + 1)
+    assert open_alerts.exists() == expected
+
+
+def _queue_empty(tmp_path) -> bool:
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "huey.sqlite3") as db:
+        return db.execute("SELECT COUNT(*) FROM task").fetchone()[0] == 0
