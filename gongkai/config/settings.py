@@ -99,7 +99,8 @@ HUEY = {
     "name": "gongkai",
     "immediate": env_bool("HUEY_IMMEDIATE", "PYTEST_VERSION" in os.environ),  # tests run jobs inline
     "utc": False,
-    "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "2")), "worker_type": "thread"},
+    # SqliteHuey polls; cap the idle back-off so a queued job starts within 2 s.
+    "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "2")), "worker_type": "thread", "max_delay": 2.0},
 }
 if REDIS_URL:
     HUEY["huey_class"] = "huey.RedisHuey"

@@ -232,7 +232,8 @@ _ADDRESS_TOKEN = (
 _ADDRESS_CHAIN = re.compile(
     "(?<!" + _ADDRESS_FILLER + ")" + _ADDRESS_TOKEN + "{2,8}"
 )
-_ADDRESS_MARKER = re.compile(r"[路街巷弄村组号栋幢室苑屯寓厦]|单元|小区|社区|大道|胡同")
+# One leading class (fast to scan for); 号 counts only after a number ("12号", not "身份证号码").
+_ADDRESS_MARKER = re.compile(r"[路街巷弄村组栋幢室苑屯寓厦道号](?<![^\d一二三四五六七八九十]号)")
 _ADDRESS_DETAIL = re.compile(r"[路街巷弄村组号栋幢室苑屯]|单元|小区|社区|大道|胡同|公寓|大厦|新村|家园")
 
 # Organisation names are protected from the address heuristic (派出所 are often named after roads).
@@ -241,13 +242,14 @@ _ORG_SUFFIX = re.compile(
     r"人民法院|法院|人民检察院|检察院|人民政府|政府|委员会|居委会|村委会|办事处|医院|学校|大学|学院|中学|小学|"
     r"银行|支行|分行|营业部|超市|酒店|宾馆|饭店|网吧|商场"
 )
-_ORG_BACK_STOP = set("在于向至到经由和与及或、，,。；;：:（）()《》〔〕\n ")
+_ORG_BACKWARDS = re.compile("[^在于向至到经由和与及或、，,。；;：:（）()《》〔〕\\n \\d]{0,24}")
 
 _PHONE_LABEL = re.compile(r"电话|手机|联系方式|座机|固话|号码|[Tt][Ee][Ll]")
 _ACCOUNT_LABEL = re.compile(r"账号|帐号|卡号|账户|帐户|银行|开户")
 _CERT_NEAR_LABEL = re.compile(r"证号|编号|证书|行驶证|驾驶证")
 _USCC_LABEL = re.compile(r"统一社会信用代码|信用代码")
 
+_NOT_DIGIT_OR_X = re.compile(r"[^\dXx]")
 _MASKED_ONLY = re.compile("[0-9A-Za-z" + _HAN + "]")
 
 
@@ -272,8 +274,7 @@ def _is_mobile(digits: str) -> bool:
 def _classify_digit_run(norm: str, start: int, end: int) -> tuple[int, int, str] | None:
     """Decide what a digit run is; returns the (possibly shortened) extent and its kind."""
     raw = norm[start:end]
-    chars = [c for c in raw if c.isdigit() or c in "Xx"]
-    digits = "".join(chars)
+    digits = _NOT_DIGIT_OR_X.sub("", raw)
     if len(digits) == 18 and digits[:17].isdigit() and _valid_ymd(digits[6:14]):
         return start, end, "id_number"
     if digits[-1:] in ("X", "x"):
@@ -307,11 +308,12 @@ def _classify_digit_run(norm: str, start: int, end: int) -> tuple[int, int, str]
 def _org_regions(text: str) -> list[tuple[int, int]]:
     """Rough extents of organisation names: a suffix plus the Han run before it (at most 24 chars)."""
     regions = []
+    reversed_text = None
     for match in _ORG_SUFFIX.finditer(text):
+        if reversed_text is None:
+            reversed_text = text[::-1]  # the name runs backwards from the suffix: match it reversed
         start = match.start()
-        limit = max(0, start - 24)
-        while start > limit and text[start - 1] not in _ORG_BACK_STOP and not text[start - 1].isdigit():
-            start -= 1
+        start -= len(_ORG_BACKWARDS.match(reversed_text, len(text) - start).group())
         regions.append((start, match.end()))
     return regions
 
@@ -321,7 +323,7 @@ def _address_chain_matches(norm: str):
     address must contain a road/number/room marker, so only windows around those are scanned."""
     window_start = window_end = -1
     for marker in _ADDRESS_MARKER.finditer(norm):
-        low, high = max(0, marker.start() - 48), marker.end() + 48
+        low, high = max(0, marker.start() - 32), marker.end() + 16
         if low > window_end:
             if window_end > 0:
                 yield from _ADDRESS_CHAIN.finditer(norm, window_start, window_end)
@@ -331,12 +333,15 @@ def _address_chain_matches(norm: str):
         yield from _ADDRESS_CHAIN.finditer(norm, window_start, window_end)
 
 
-def _address_chain_candidates(norm: str, orgs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _address_chain_candidates(norm: str) -> list[tuple[int, int]]:
     """Unlabelled detailed addresses; chains that run into an organisation name are cut before it."""
     found = []
-    org_ends = [org_end for _, org_end in orgs]  # orgs come sorted by start, hence by end too
+    orgs = org_ends = None
     for match in _address_chain_matches(norm):
         start, end = match.span()
+        if orgs is None:
+            orgs = _org_regions(norm)
+            org_ends = [org_end for _, org_end in orgs]  # sorted by start, hence by end too
         index = bisect_right(org_ends, start)  # first organisation ending after the chain starts
         if index < len(orgs) and orgs[index][0] < end:
             end = start if orgs[index][0] <= start else orgs[index][0]
@@ -488,7 +493,7 @@ def _analyse(text, norm, punished_names, other_names, policy):
         if classified:
             add(classified)
             if classified[2] == "id_number":
-                digits = "".join(c for c in norm[classified[0]:classified[1]] if c.isdigit())
+                digits = _NOT_DIGIT_OR_X.sub("", norm[classified[0]:classified[1]])
                 birth = _parse_date(digits[6:14] if len(digits) >= 17 else "19" + digits[6:12])
                 if birth:
                     births.append(birth)
@@ -527,7 +532,7 @@ def _analyse(text, norm, punished_names, other_names, policy):
         value = _cut_unbalanced_paren(match.group("value")).rstrip()
         if value and not _is_already_masked(value) and _ADDRESSY.search(value):
             add((match.start("value"), match.start("value") + len(value), "address"))
-    for start, end in _address_chain_candidates(norm, _org_regions(norm)):
+    for start, end in _address_chain_candidates(norm):
         add((start, end, "address"))
 
     # Names: the case record outranks labels; being punished outranks being a witness or victim.
