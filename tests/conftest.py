@@ -1,10 +1,11 @@
 """Suite-wide fixtures, and the database engine printed in pytest's header."""
 
 import pytest
-from django.conf import settings
 
 
 def pytest_report_header(config):
+    from django.conf import settings
+
     engine = settings.DATABASES["default"]["ENGINE"]
     name = "postgresql" if engine.endswith("postgresql") else "sqlite" if engine.endswith("sqlite3") else engine
     return f"database engine: {name} (tests use a test database beside {settings.DATABASES['default'].get('NAME')})"
@@ -19,6 +20,9 @@ def demo_bureau(db):
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Demo users get real passwords; PBKDF2's cost is pointless in tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def fast_password_hashing(request):
+    """Demo users get real passwords; PBKDF2's cost is pointless in tests.
+
+    Skipped under `-p no:django`, where the pure core tests run without Django."""
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import types
 import unicodedata
 from datetime import date
 
@@ -27,13 +26,6 @@ from gongkai.core.redaction import (
 from tests.core import redaction_corpus as corpus
 
 CORPUS = corpus.make_corpus(240)
-
-
-@pytest.fixture
-def settings():
-    """Stand-in for pytest-django's fixture, which tests/conftest.py's autouse fixture asks for: these
-    tests are pure Python and run with `-p no:django`, where that fixture does not exist."""
-    return types.SimpleNamespace()
 
 
 def squeeze(value: str) -> str:
