@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.portal",
     "gongkai.ops",
+    "gongkai.enforcement",
 ]
 
 MIDDLEWARE = [

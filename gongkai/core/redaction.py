@@ -221,7 +221,7 @@ _ADDRESS_LABEL = re.compile(
 _ADDRESSY = re.compile(r"[0-9省市区县旗镇乡村组路街巷弄号栋幢室楼苑园屯]")
 # Characters that never sit inside a place name: a chain starts right after one of them (or after a
 # non-Han character), so "位于淮安市…" starts at 淮 and "公安局…" cannot be glued to a road name.
-_ADDRESS_FILLER = _han_class_without("的了是在与及或者向对把被将因为所局院厅处部队会司时住现至到从往于")
+_ADDRESS_FILLER = _han_class_without("的了是在与及或者向对把被将因为所局院厅处部队会司时住址现至到从往于")
 _ADDRESS_TOKEN = (
     "(?:" + _ADDRESS_FILLER + "{1,10}?"
     # single suffix characters first (自治区, 街道, 小区, 新村, 家园… end in one of them): it is faster

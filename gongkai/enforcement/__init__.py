@@ -1,0 +1,1 @@
+"""执法公开: penalty decision documents captured, redacted, reviewed and published."""
