@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.catalog.index_numbers import assign_index_number
 from gongkai.catalog.models import Item
 from gongkai.org.audit import record
 from gongkai.org.scoping import require_in_scope, require_perm
@@ -26,6 +27,7 @@ def _move(item: Item, user, *, perm: str, allowed_from: set[str], to: str, actio
         locked.state = to
         if to == Item.State.PUBLISHED and locked.published_on is None:
             locked.published_on = timezone.localdate()
+            assign_index_number(locked, locked.published_on)
         locked.save()
         record(action, locked, actor=user, summary=summary, before=before, after=_snapshot(locked))
     return locked

@@ -32,3 +32,12 @@ def validate_division_code(value: str) -> None:
     """行政区划代码 (GB/T 2260): six digits, starting with a province digit."""
     if not DIVISION_CODE.match(value or ""):
         raise ValidationError("行政区划代码应为6位数字（GB/T 2260），如230500", code="division")
+
+
+def validate_index_number_format(value: str) -> None:
+    from gongkai.core.index_numbers import IndexFormatError, validate_format
+
+    try:
+        validate_format(value)
+    except IndexFormatError as exc:
+        raise ValidationError(str(exc), code="index_format") from None

@@ -4,9 +4,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from gongkai.core.identifiers import normalize
-from gongkai.org.validators import validate_division_code, validate_uscc
-
-DEFAULT_INDEX_FORMAT = "{org-code}/{YYYY}-{NNNNN}"
+from gongkai.core.index_numbers import DEFAULT_FORMAT as DEFAULT_INDEX_FORMAT
+from gongkai.org.validators import validate_division_code, validate_index_number_format, validate_uscc
 
 
 class Agency(models.Model):
@@ -47,6 +46,7 @@ class Agency(models.Model):
         "索引号格式",
         max_length=60,
         default=DEFAULT_INDEX_FORMAT,
+        validators=[validate_index_number_format],
         help_text="可用占位符：{org-code} 组织机构代码，{uscc}，{YYYY} 年份，{NNNNN} 顺序号（位数随N的个数）",
     )
 
