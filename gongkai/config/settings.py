@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "gongkai.org",
     "gongkai.holidays",
     "gongkai.catalog",
+    "gongkai.search",
     "gongkai.portal",
     "gongkai.ops",
     "gongkai.enforcement",
@@ -136,3 +137,6 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+
+# The agency whose portal this deployment serves (its code); empty = the only/first agency.
+PORTAL_AGENCY = os.environ.get("PORTAL_AGENCY", "")

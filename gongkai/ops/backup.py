@@ -8,6 +8,7 @@ with a manifest, the database and the media folder.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import shutil
@@ -124,8 +125,6 @@ def create_backup(archive: Path, settings_dict: dict, media_root: Path) -> dict:
             data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
-            import io
-
             tar.addfile(info, io.BytesIO(data))
         partial.replace(archive)  # a crash never leaves a half archive under the real name
     return manifest

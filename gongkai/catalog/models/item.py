@@ -6,12 +6,17 @@ from django.db import models
 from gongkai.catalog.models.category import Category
 from gongkai.org.models import Agency, Unit
 
+# 主题分类 and 体裁分类 as the bureau's directory uses them; free text is allowed, these are offered.
+TOPICS = ("公安、安全、司法", "综合政务", "交通", "城乡建设、环境保护", "财政、金融、审计", "民政、扶贫、救灾",
+          "卫生、体育", "科技、教育", "劳动、人事、监察", "其他")
+GENRES = ("通告", "公告", "通知", "意见", "办法", "规定", "决定", "解读", "指南", "报告", "计划", "其他")
+
 
 class Item(models.Model):
     """One piece of government information in the directory.
 
-    State moves draft → in_review → published → withdrawn/repealed only through
-    gongkai.catalog.workflow, which checks the role and scope and writes the audit log.
+    State moves draft → in_review → published → withdrawn only through gongkai.catalog.workflow,
+    which checks the role and scope, writes the audit log and republishes the affected pages.
     """
 
     class State(models.TextChoices):
@@ -31,28 +36,50 @@ class Item(models.Model):
         REPEALED = "repealed", "废止"
         AMENDED = "amended", "已修订"
 
+    class DocumentKind(models.TextChoices):
+        """What 第二十条第（一）项 of the annual report counts."""
+
+        NONE = "", "—"
+        RULE = "rule", "规章"
+        NORMATIVE = "normative", "行政规范性文件"
+
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="items", verbose_name="机关")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="items", verbose_name="发布机构")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="items", verbose_name="目录栏目")
     index_number = models.CharField("索引号", max_length=40, unique=True, null=True, blank=True, editable=False)
     title = models.CharField("标题", max_length=300)
-    summary = models.TextField("内容概述", blank=True)
-    document_number = models.CharField("文号", max_length=80, blank=True)
+    summary = models.TextField("内容概述", blank=True, max_length=500)
+    document_number = models.CharField("文号", max_length=80, blank=True, help_text="用六角括号，如 示公通〔2026〕12号")
     written_on = models.DateField("成文日期")
+    changed_on = models.DateField("变更日期", null=True, blank=True, help_text="内容变更时填写，20个工作日期限自此重新计算")
     published_on = models.DateField("发布日期", null=True, blank=True, editable=False)
+    effective_on = models.DateField("生效日期", null=True, blank=True)
+    repealed_on = models.DateField("废止日期", null=True, blank=True)
     topic = models.CharField("主题分类", max_length=40, blank=True)
     genre = models.CharField("体裁分类", max_length=40, blank=True)
     keywords = models.CharField("关键词", max_length=200, blank=True)
     disclosure = models.CharField("公开属性", max_length=20, choices=Disclosure.choices, default=Disclosure.PROACTIVE)
+    document_kind = models.CharField("文件类型", max_length=20, choices=DocumentKind.choices, default="", blank=True)
     validity = models.CharField("有效性", max_length=20, choices=Validity.choices, default=Validity.VALID)
     replaced_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces", verbose_name="替代文件"
     )
-    body = models.TextField("正文", blank=True)
+    interprets = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="interpretations",
+        verbose_name="所解读的政策", help_text="政策解读条目：选择被解读的政策文件",
+    )
+    body = models.TextField("正文", blank=True, help_text="保存时清理：只保留安全的排版标签")
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False, verbose_name="起草人"
     )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        verbose_name="审核人",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
+    confidentiality_review = models.TextField("保密审查意见", blank=True, editable=False)
+    withdrawal_reason = models.CharField("撤回理由", max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -65,7 +92,19 @@ class Item(models.Model):
             ("review_item", "可审核（保密审查）"),
             ("publish_item", "可发布、撤回公开条目"),
         ]
-        indexes = [models.Index(fields=["agency", "state", "published_on"])]
+        indexes = [
+            models.Index(fields=["agency", "state", "published_on"]),
+            models.Index(fields=["category", "state", "published_on"]),
+        ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == self.State.PUBLISHED and self.disclosure == self.Disclosure.PROACTIVE
+
+    @property
+    def formed_on(self):
+        """The day the 20-working-day clock runs from (条例第二十六条: 形成或者变更之日)."""
+        return self.changed_on or self.written_on

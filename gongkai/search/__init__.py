@@ -1,0 +1,1 @@
+"""Full-text search over published texts: one tokeniser, SQLite FTS5 or PostgreSQL tsvector."""
