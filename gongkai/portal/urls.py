@@ -1,10 +1,9 @@
-"""Public URL map."""
+"""Public URL map: built pages, search, consultations (each part owns its own URL module)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from gongkai.portal import views
-
-app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("gongkai.portal.page_urls")),
+    path("", include("gongkai.search.urls")),
+    path("", include("gongkai.portal.consultation_urls")),
 ]
