@@ -1,9 +1,14 @@
 """Admin pages for the directory and its items, limited to the user's agency and unit."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 
-from gongkai.catalog import workflow
+from gongkai.catalog import deadlines, workflow
 from gongkai.catalog.models import Category, Item
 from gongkai.org.admin_scoping import ScopedAdmin
 
@@ -14,18 +19,63 @@ class CategoryAdmin(ScopedAdmin):
     list_filter = ("agency",)
     unit_field = None
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_national:
+            return False  # the national first-level columns are fixed
+        return super().has_delete_permission(request, obj)
+
+
+class WorkflowForm(forms.Form):
+    STEPS = {
+        "submit": "提交审核",
+        "return": "退回修改",
+        "publish": "审核通过并发布",
+        "withdraw": "撤回",
+        "repeal": "标记废止",
+    }
+    step = forms.ChoiceField(label="操作")
+    text = forms.CharField(label="意见或理由", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                           help_text="发布：保密审查意见；退回、撤回：理由")
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(step, self.STEPS[step]) for step in steps]
+
+
+def available_steps(item: Item, user) -> list[str]:
+    steps = []
+    if item.state == Item.State.DRAFT and user.has_perm("catalog.submit_item"):
+        steps.append("submit")
+    if item.state == Item.State.IN_REVIEW:
+        if user.has_perm("catalog.review_item"):
+            steps.append("return")
+        if user.has_perm("catalog.publish_item"):
+            steps.append("publish")
+    if item.state == Item.State.PUBLISHED and user.has_perm("catalog.publish_item"):
+        steps += ["withdraw", "repeal"]
+    return steps
+
 
 @admin.register(Item)
 class ItemAdmin(ScopedAdmin):
-    list_display = ("title", "unit", "category", "state", "written_on", "published_on", "index_number")
-    list_filter = ("state", "unit", "category", "validity", "disclosure")
+    list_display = ("title", "unit", "category", "state", "written_on", "due_on", "published_on", "index_number")
+    list_filter = ("state", "unit", "category", "validity", "disclosure", "document_kind")
     search_fields = ("title", "document_number", "index_number")
-    readonly_fields = ("index_number", "state", "published_on", "created_by")
-    actions = ("submit_selected", "publish_selected")
+    readonly_fields = ("index_number", "state", "published_on", "created_by", "reviewed_by", "reviewed_at",
+                       "confidentiality_review", "withdrawal_reason")
+    autocomplete_fields = ("replaced_by", "interprets")
+    actions = ("submit_selected",)
+    change_form_template = "admin/catalog/item/change_form.html"
+
+    @admin.display(description="公开时限")
+    def due_on(self, obj):
+        if obj.state not in (Item.State.DRAFT, Item.State.IN_REVIEW):
+            return "—"
+        return deadlines.due_date(obj) or "日历未录入"
 
     def has_change_permission(self, request, obj=None):
-        # Published items change only through the workflow (a change is a new event).
-        if obj is not None and obj.state == Item.State.PUBLISHED:
+        # Published items change only through the workflow (a change is a new audited event).
+        if obj is not None and obj.state in (Item.State.PUBLISHED, Item.State.WITHDRAWN):
             return False
         return super().has_change_permission(request, obj)
 
@@ -34,26 +84,63 @@ class ItemAdmin(ScopedAdmin):
             obj.created_by = request.user
         if obj.unit_id:
             obj.agency_id = obj.unit.agency_id
+        from gongkai.catalog.sanitize import sanitize_body_html
+
+        obj.body = sanitize_body_html(obj.body)
         super().save_model(request, obj, form, change)
 
-    def _run(self, request, queryset, step, done):
-        count = 0
-        for item in queryset:
+    def get_urls(self):
+        return [
+            path("deadlines/", self.admin_site.admin_view(self.deadlines_view), name="catalog_item_deadlines"),
+            path("<int:pk>/workflow/", self.admin_site.admin_view(self.workflow_view), name="catalog_item_workflow"),
+        ] + super().get_urls()
+
+    def workflow_view(self, request, pk):
+        item = get_object_or_404(self.get_queryset(request), pk=pk)
+        steps = available_steps(item, request.user)
+        form = WorkflowForm(request.POST or None, steps=steps)
+        if request.method == "POST" and form.is_valid():
+            step, text = form.cleaned_data["step"], form.cleaned_data["text"]
             try:
-                step(item, request.user)
-                count += 1
+                if step == "submit":
+                    workflow.submit_item(item, request.user)
+                elif step == "return":
+                    workflow.return_item(item, request.user, text)
+                elif step == "publish":
+                    workflow.publish_item(item, request.user, text) if text.strip() else workflow.publish_item(item, request.user)
+                elif step == "withdraw":
+                    workflow.withdraw_item(item, request.user, text)
+                elif step == "repeal":
+                    workflow.repeal_item(item, request.user)
             except (PermissionDenied, ValidationError) as exc:
-                self.message_user(request, f"{item.title}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR)
-        if count:
-            self.message_user(request, f"{done}{count}条")
+                form.add_error(None, "；".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                self.message_user(request, f"“{item.title}”：{WorkflowForm.STEPS[step]}完成")
+                return redirect(reverse("admin:catalog_item_change", args=[item.pk]))
+        context = {**self.admin_site.each_context(request), "title": f"审核与发布：{item.title}", "item": item,
+                   "form": form, "opts": self.model._meta, "due": deadlines.due_date(item)}
+        return TemplateResponse(request, "admin/catalog/item/workflow.html", context)
+
+    def deadlines_view(self, request):
+        queryset = self.get_queryset(request)
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("year", today.year))
+        except ValueError:
+            year = today.year
+        context = {**self.admin_site.each_context(request), "title": "主动公开时限（20个工作日）", "opts": self.model._meta,
+                   "entries": deadlines.due_list(queryset, today), "rates": deadlines.on_time_rates(queryset, year),
+                   "year": year, "today": today}
+        return TemplateResponse(request, "admin/catalog/item/deadlines.html", context)
 
     @admin.action(description="提交审核", permissions=["change"])
     def submit_selected(self, request, queryset):
-        self._run(request, queryset, workflow.submit_item, "已提交审核")
-
-    @admin.action(description="审核发布", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self._run(request, queryset, workflow.publish_item, "已发布")
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("catalog.publish_item")
+        done = 0
+        for item in queryset:
+            try:
+                workflow.submit_item(item, request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, f"{item.title}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR)
+        if done:
+            self.message_user(request, f"已提交审核{done}条")
