@@ -9,7 +9,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from gongkai.catalog import deadlines, workflow
-from gongkai.catalog.models import Category, Item
+from gongkai.catalog.attachments import clear_attachment, inspect_attachment
+from gongkai.catalog.models import Attachment, Category, Item
 from gongkai.org.admin_scoping import ScopedAdmin
 
 
@@ -32,6 +33,7 @@ class WorkflowForm(forms.Form):
         "publish": "审核通过并发布",
         "withdraw": "撤回",
         "repeal": "标记废止",
+        "clear_attachments": "确认附件隐藏内容可以发布",
     }
     step = forms.ChoiceField(label="操作")
     text = forms.CharField(label="意见或理由", widget=forms.Textarea(attrs={"rows": 3}), required=False,
@@ -51,9 +53,36 @@ def available_steps(item: Item, user) -> list[str]:
             steps.append("return")
         if user.has_perm("catalog.publish_item"):
             steps.append("publish")
+            if workflow.blocking_attachments(item):
+                steps.append("clear_attachments")
     if item.state == Item.State.PUBLISHED and user.has_perm("catalog.publish_item"):
         steps += ["withdraw", "repeal"]
     return steps
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ("title", "file")
+
+    def clean(self):
+        cleaned = super().clean()
+        if "file" in self.changed_data and cleaned.get("file"):
+            self.instance.file = cleaned["file"]
+            inspect_attachment(self.instance)  # the verdict is saved with the instance
+        return cleaned
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 1
+    readonly_fields = ("size", "check_status", "findings_text")
+    fields = ("title", "file", "size", "check_status", "findings_text")
+
+    @admin.display(description="检查发现")
+    def findings_text(self, obj):
+        return "；".join(f["detail"] for f in obj.findings) or "—"
 
 
 @admin.register(Item)
@@ -65,6 +94,7 @@ class ItemAdmin(ScopedAdmin):
                        "confidentiality_review", "withdrawal_reason")
     autocomplete_fields = ("replaced_by", "interprets")
     actions = ("submit_selected",)
+    inlines = (AttachmentInline,)
     change_form_template = "admin/catalog/item/change_form.html"
 
     @admin.display(description="公开时限")
@@ -112,6 +142,9 @@ class ItemAdmin(ScopedAdmin):
                     workflow.withdraw_item(item, request.user, text)
                 elif step == "repeal":
                     workflow.repeal_item(item, request.user)
+                elif step == "clear_attachments":
+                    for attachment in workflow.blocking_attachments(item):
+                        clear_attachment(attachment, request.user, text)
             except (PermissionDenied, ValidationError) as exc:
                 form.add_error(None, "；".join(getattr(exc, "messages", [str(exc)])))
             else:
