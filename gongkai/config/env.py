@@ -59,10 +59,12 @@ def database_from_env(default_sqlite: Path) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
         }
-        config["TEST"] = {"NAME": str(Path(config["NAME"]).with_name("test_gongkai.sqlite3"))}
+        # One test database per test process, so two suites on one machine never share a file.
+        config["TEST"] = {"NAME": str(Path(config["NAME"]).with_name(f"test_gongkai_{os.getpid()}.sqlite3"))}
     else:
         if not config.get("NAME"):
             raise ImproperlyConfigured(f"DATABASE_URL has no database name: {url!r}")
+        config["TEST"] = {"NAME": f"test_{config['NAME']}_{os.getpid()}"}
     return config
 
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "gongkai.holidays",
     "gongkai.catalog",
     "gongkai.search",
+    "gongkai.inforequests",
     "gongkai.portal",
     "gongkai.ops",
     "gongkai.enforcement",

@@ -72,13 +72,21 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "auth.view_group",
         "org.*",
         "holidays.*",
+        "inforequests.view_*",
     ),
+}
+
+# Applicants' details are for the disclosure office and administrators alone (条例 and PIPL).
+ROLE_EXCLUSIONS: dict[str, tuple[str, ...]] = {
+    LEADER: ("inforequests.view_applicantdetails",),
 }
 
 
 def permission_strings(role: str, available: list[str]) -> list[str]:
     patterns = ROLE_PERMISSIONS[role]
-    return [perm for perm in available if any(fnmatch(perm, pattern) for pattern in patterns)]
+    excluded = ROLE_EXCLUSIONS.get(role, ())
+    return [perm for perm in available
+            if any(fnmatch(perm, pattern) for pattern in patterns) and perm not in excluded]
 
 
 def sync_roles(**kwargs) -> None:

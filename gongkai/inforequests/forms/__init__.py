@@ -1,0 +1,1 @@
+"""Forms of the request app: intake (staff and online) and the handling steps."""
