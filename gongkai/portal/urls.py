@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("gongkai.portal.page_urls")),
     path("", include("gongkai.search.urls")),
     path("", include("gongkai.portal.consultation_urls")),
+    path("", include("gongkai.portal.request_urls")),
 ]

@@ -110,3 +110,22 @@ class RequestSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="request_sequence_unique_year")]
+
+
+def request_attachment_path(instance, filename):
+    return f"inforequests/{instance.request.agency_id}/{instance.request_id}/applicant/{filename}"
+
+
+class RequestAttachment(models.Model):
+    """A file the applicant sent with the request (e.g. proof of identity). Private."""
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="attachments", verbose_name="申请")
+    file = models.FileField("文件", upload_to=request_attachment_path)
+    title = models.CharField("名称", max_length=200)
+
+    class Meta:
+        verbose_name = "申请附件"
+        verbose_name_plural = "申请附件"
+
+    def __str__(self):
+        return self.title
