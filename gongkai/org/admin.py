@@ -21,6 +21,7 @@ class AgencyAdmin(admin.ModelAdmin):
                         "office_email", "office_hours", "website")},
         ),
         ("主动公开", {"fields": ("index_number_format",)}),
+        ("依申请公开", {"fields": ("fees_enabled",)}),
     )
 
     def get_queryset(self, request):

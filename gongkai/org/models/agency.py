@@ -42,6 +42,10 @@ class Agency(models.Model):
     office_email = models.EmailField("电子邮箱", blank=True)
     office_hours = models.CharField("办公时间", max_length=200)
     website = models.URLField("网站地址", blank=True)
+    fees_enabled = models.BooleanField(
+        "收取信息处理费", default=False,
+        help_text="国办函〔2020〕109号：申请数量、频次明显超过合理范围时收取；默认不收取",
+    )
     index_number_format = models.CharField(
         "索引号格式",
         max_length=60,

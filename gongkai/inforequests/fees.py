@@ -1,0 +1,78 @@
+"""Charging the 信息处理费 (国办函〔2020〕109号): off unless the agency turns it on.
+
+The per-request scale counts one applicant's requests received in a calendar month; the same
+applicant is recognised by ID number or 统一社会信用代码, normalised, so typing differences do not
+reset the count. The notice pauses the clock until payment, and non-payment within 20 working
+days ends the request (core.clock), which the annual report counts under （六）其他处理 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from gongkai.core import clock
+from gongkai.core.fees import FeeBasis, fee_for_request
+from gongkai.core.identifiers import normalize
+from gongkai.inforequests import services
+from gongkai.inforequests.models import FeeNotice, InfoRequest
+from gongkai.org.audit import record
+
+
+def requests_in_month(request: InfoRequest) -> list[InfoRequest]:
+    """The same applicant's requests received in the calendar month of `request`, in order."""
+    applicant = request.applicant
+    key = normalize(applicant.id_number or applicant.uscc)
+    if not key:
+        return [request]
+    received = request.received_on
+    candidates = InfoRequest.objects.filter(
+        agency=request.agency, received_on__year=received.year, received_on__month=received.month,
+        imported=False).select_related("applicant").order_by("received_on", "id")
+    return [r for r in candidates if normalize(r.applicant.id_number or r.applicant.uscc) == key]
+
+
+def nth_request_in_month(request: InfoRequest) -> int:
+    return [r.pk for r in requests_in_month(request)].index(request.pk) + 1
+
+
+def issue_fee_notice(request: InfoRequest, user, *, basis: str, sent_on: dt.date, pages: int | None = None) -> FeeNotice:
+    """Compute the fee on one scale and record the notice; a zero fee issues no notice."""
+    if not request.agency.fees_enabled:
+        raise ValidationError("本机关未开启信息处理费收取")
+    basis = FeeBasis(basis)
+    nth = nth_request_in_month(request) if basis is FeeBasis.PER_REQUEST else None
+    try:
+        breakdown = fee_for_request(basis, nth_request_in_month=nth, pages=pages)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    if breakdown.total == 0:
+        raise ValidationError("按所选方式计算不需收费（未超过免费额度）")
+    with transaction.atomic():
+        services.record_event(request, user, clock.EventKind.FEE_NOTICE_SENT.value, sent_on,
+                              note="；".join(breakdown.lines()))
+        notice = FeeNotice.objects.create(request=request, basis=basis.value, nth_request_in_month=nth, pages=pages,
+                                          amount=breakdown.total, sent_on=sent_on)
+        record("update", request, actor=user, summary=f"送达收费通知：{breakdown.total}元")
+    return notice
+
+
+def record_fee_payment(notice: FeeNotice, user, *, paid_on: dt.date, amount: Decimal) -> FeeNotice:
+    if amount != notice.amount:
+        raise ValidationError(f"实缴金额{amount}元与通知金额{notice.amount}元不符")
+    with transaction.atomic():
+        services.record_event(notice.request, user, clock.EventKind.FEE_PAID.value, paid_on)
+        notice.paid_on, notice.paid_amount = paid_on, amount
+        notice.save(update_fields=["paid_on", "paid_amount"])
+        record("update", notice.request, actor=user, summary=f"缴纳信息处理费：{amount}元")
+    return notice
+
+
+def fees_collected(agency, year: int) -> Decimal:
+    """Total paid in `year` (the annual report's section 六)."""
+    total = FeeNotice.objects.filter(request__agency=agency, paid_on__year=year).aggregate(total=Sum("paid_amount"))["total"]
+    return total or Decimal("0")
