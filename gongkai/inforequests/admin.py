@@ -14,7 +14,15 @@ from django.utils import timezone
 from gongkai.core import clock
 from gongkai.holidays.calendar import current_calendar
 from gongkai.inforequests import services
-from gongkai.inforequests.forms.handling import ConfirmReceiptForm, DecisionForm, DeliveryForm, EventForm
+from gongkai.inforequests import fees
+from gongkai.inforequests.forms.handling import (
+    ConfirmReceiptForm,
+    DecisionForm,
+    DeliveryForm,
+    EventForm,
+    FeeNoticeForm,
+    FeePaymentForm,
+)
 from gongkai.inforequests.forms.intake import StaffIntakeForm
 from gongkai.inforequests.models import ApplicantDetails, InfoRequest, NonDisclosureFiling, RequestEvent
 from gongkai.inforequests.overview import overview
@@ -123,6 +131,8 @@ class InfoRequestAdmin(ScopedAdmin):
             "event": EventForm(prefix="event"),
             "decision": DecisionForm(prefix="decision"),
             "delivery": DeliveryForm(prefix="delivery"),
+            "fee_notice": FeeNoticeForm(prefix="fee_notice"),
+            "fee_payment": FeePaymentForm(prefix="fee_payment"),
         }
         step = request.POST.get("step")
         if request.method == "POST" and step in forms:
@@ -144,7 +154,8 @@ class InfoRequestAdmin(ScopedAdmin):
                    "opts": self.model._meta, "info_request": info_request, "deadline": deadline, "left": left,
                    "forms": forms, "can_handle": can_handle, "events": info_request.events.all(),
                    "decision": getattr(info_request, "decision", None),
-                   "show_applicant": user.has_perm("inforequests.view_applicantdetails")}
+                   "show_applicant": user.has_perm("inforequests.view_applicantdetails"),
+                   "fee_notice": getattr(info_request, "fee_notice", None)}
         return TemplateResponse(request, "admin/inforequests/handle.html", context)
 
     @staticmethod
@@ -158,6 +169,13 @@ class InfoRequestAdmin(ScopedAdmin):
             services.decide(info_request, user, situation=data["situation"], decided_on=data["decided_on"],
                             reasons=data["reasons"], legal_basis=data["legal_basis"],
                             withheld_information=data["withheld_information"], approved_by=data["approved_by"])
+        elif step == "fee_notice":
+            fees.issue_fee_notice(info_request, user, basis=data["basis"], sent_on=data["sent_on"], pages=data["pages"])
+        elif step == "fee_payment":
+            notice = getattr(info_request, "fee_notice", None)
+            if notice is None:
+                raise ValidationError("尚未送达收费通知")
+            fees.record_fee_payment(notice, user, paid_on=data["paid_on"], amount=data["amount"])
         elif step == "delivery":
             decision = getattr(info_request, "decision", None)
             if decision is None:

@@ -35,3 +35,14 @@ class DecisionForm(forms.Form):
 class DeliveryForm(forms.Form):
     channel = forms.ChoiceField(label="送达方式", choices=Decision.DeliveryChannel.choices)
     delivered_on = forms.DateField(label="送达日期（邮寄为交邮之日）", widget=DATE)
+
+
+class FeeNoticeForm(forms.Form):
+    basis = forms.ChoiceField(label="计收方式", choices=[("per_request", "按件计收"), ("per_page", "按量计收")])
+    pages = forms.IntegerField(label="页数（按量计收）", min_value=1, required=False)
+    sent_on = forms.DateField(label="收费通知送达日期", widget=DATE)
+
+
+class FeePaymentForm(forms.Form):
+    paid_on = forms.DateField(label="缴费日期", widget=DATE)
+    amount = forms.DecimalField(label="实缴金额（元）", max_digits=10, decimal_places=2)
