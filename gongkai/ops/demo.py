@@ -108,8 +108,14 @@ def load_catalog(agency: Agency, today: dt.date) -> None:
     load_catalog_demo(agency, today)
 
 
+def load_requests(agency: Agency, today: dt.date) -> None:
+    from gongkai.inforequests.demo import load as load_requests_demo
+
+    load_requests_demo(agency, today)
+
+
 # Later parts of the platform append their loaders here: each takes (agency, today).
-DEMO_LOADERS = [load_catalog]
+DEMO_LOADERS = [load_catalog, load_requests]
 
 
 def load_demo(today: dt.date | None = None) -> tuple[Agency, bool]:
