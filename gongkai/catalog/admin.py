@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from gongkai.catalog import admin_consultations  # noqa: F401  (registers the consultation admin)
 from gongkai.catalog import deadlines, workflow
 from gongkai.catalog.attachments import clear_attachment, inspect_attachment
 from gongkai.catalog.models import Attachment, Category, Item
