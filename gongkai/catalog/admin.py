@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import F
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -90,6 +91,8 @@ class AttachmentInline(admin.TabularInline):
 class ItemAdmin(ScopedAdmin):
     list_display = ("title", "unit", "category", "state", "written_on", "due_on", "published_on", "index_number")
     list_filter = ("state", "unit", "category", "validity", "disclosure", "document_kind")
+    # Unpublished work first on every database (SQLite sorts NULL last when descending).
+    ordering = (F("published_on").desc(nulls_first=True), "-id")
     search_fields = ("title", "document_number", "index_number")
     readonly_fields = ("index_number", "state", "published_on", "created_by", "reviewed_by", "reviewed_at",
                        "confidentiality_review", "withdrawal_reason")

@@ -11,13 +11,22 @@ from gongkai.org.models import AuditEntry, Unit
 from gongkai.org.scoping import scope_queryset
 
 
+DRAFTS = (("交警支队", "关于调整城区部分道路机动车通行组织的通告"), ("治安支队", "关于加强寄递物流行业治安管理的通告"),
+          ("出入境管理支队", "出入境证件办理指南（2026年版）"))
+
+
 @pytest.fixture
 def bureau(demo_bureau):
-    from gongkai.catalog.demo import load
-
+    """One draft in each of three units, plus a published item so listings are not all drafts."""
     import datetime as dt
 
-    load(demo_bureau, dt.date(2026, 11, 2))
+    category = Category.objects.create(agency=demo_bureau, slug="public-order", name="治安管理")
+    for unit_name, title in DRAFTS:
+        Item.objects.create(agency=demo_bureau, unit=Unit.objects.get(agency=demo_bureau, name=unit_name),
+                            category=category, title=title, written_on=dt.date(2026, 11, 2))
+    Item.objects.create(agency=demo_bureau, unit=Unit.objects.get(agency=demo_bureau, name="交警支队"), category=category,
+                        title="已发布的通告", written_on=dt.date(2026, 10, 8), state=Item.State.PUBLISHED,
+                        published_on=dt.date(2026, 10, 9))
     return demo_bureau
 
 
