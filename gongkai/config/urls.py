@@ -9,5 +9,6 @@ admin.site.index_title = "工作台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("requests/", include("gongkai.inforequests.urls")),
     path("", include("gongkai.portal.urls")),
 ]

@@ -1,0 +1,137 @@
+"""The letters as Word files laid out like an official document (GB/T 9704-2012), for staff to edit, print and seal.
+
+Word picks the font for Chinese characters from `w:eastAsia`, not from the font name python-docx
+sets (`w:ascii`/`w:hAnsi`), so every run gets the East Asian font set explicitly; without it Word
+shows the body in its default East Asian font (often 等线 or 宋体) whatever the style says.
+Fonts are named as on a government workstation (方正小标宋简体, 仿宋_GB2312); a machine without
+them substitutes, which the office's own printers never need.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from gongkai.inforequests.letters.content import Letter
+
+__all__ = ["render_docx", "TITLE_FONT", "BODY_FONT"]
+
+TITLE_FONT = "方正小标宋简体"  # 二号小标宋 for the title (GB/T 9704 7.3.3)
+BODY_FONT = "仿宋_GB2312"  # 三号仿宋 for the body (GB/T 9704 7.3.5)
+LATIN_FONT = "Times New Roman"  # digits and Latin letters, as offices set them
+TITLE_SIZE = Pt(22)  # 二号
+BODY_SIZE = Pt(16)  # 三号
+# 22 lines of 28 characters on the type area (GB/T 9704 5.2.2): 225 mm / 22 lines.
+LINE_PITCH = Pt(28.95)
+CHARACTER = Pt(16)
+# Margins of GB/T 9704 5.2.1: top 37 mm, bottom 35 mm, left (binding side) 28 mm, right 26 mm.
+MARGINS = {"top_margin": Mm(37), "bottom_margin": Mm(35), "left_margin": Mm(28), "right_margin": Mm(26)}
+
+
+def _set_fonts(run, east_asian: str, size) -> None:
+    run.font.name = LATIN_FONT
+    run.font.size = size
+    run.font.bold = False
+    r_pr = run._element.get_or_add_rPr()
+    fonts = r_pr.get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    language = OxmlElement("w:lang")
+    language.set(qn("w:eastAsia"), "zh-CN")
+    r_pr.append(language)
+
+
+def _paragraph(document, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
+               first_line_indent=None, right_indent=None, space_before=None):
+    paragraph = document.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.alignment = align
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE_PITCH if size == BODY_SIZE else Pt(36)
+    fmt.space_before = space_before or Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.widow_control = True
+    if first_line_indent is not None:
+        fmt.first_line_indent = first_line_indent
+    if right_indent is not None:
+        fmt.right_indent = right_indent
+    if text:
+        _set_fonts(paragraph.add_run(text), font, size)
+    return paragraph
+
+
+def _page_number_footer(section) -> None:
+    """— 1 — centred at the foot (GB/T 9704 7.5 puts it outside; one-sided letters centre it)."""
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_fonts(footer.add_run("— "), BODY_FONT, Pt(14))
+    run = footer.add_run()
+    _set_fonts(run, BODY_FONT, Pt(14))
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._element.append(element)
+    _set_fonts(footer.add_run(" —"), BODY_FONT, Pt(14))
+
+
+def _width_in_characters(text: str) -> float:
+    """Printed width in full-width characters: digits and Latin letters take half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1 for ch in text)
+
+
+def render_docx(letter: Letter) -> bytes:
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for name, value in MARGINS.items():
+        setattr(section, name, value)
+    section.footer_distance = Mm(20)
+    _page_number_footer(section)
+
+    normal = document.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = BODY_SIZE
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+
+    core = document.core_properties
+    core.title = letter.title
+    core.author = letter.agency_name
+    core.language = "zh-CN"
+
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    _paragraph(document, letter.agency_name, font=TITLE_FONT, size=TITLE_SIZE, align=center)
+    _paragraph(document, letter.title, font=TITLE_FONT, size=TITLE_SIZE, align=center)
+    _paragraph(document, letter.number, align=WD_ALIGN_PARAGRAPH.RIGHT, space_before=Pt(8))
+    _paragraph(document, "")
+    for paragraph in letter.paragraphs:
+        indent = None if paragraph.style == "addressee" else 2 * CHARACTER
+        _paragraph(document, paragraph.text, first_line_indent=indent)
+    # Signature: the date four characters in from the right margin, the agency name and the seal
+    # mark centred over it (GB/T 9704 7.4.1); the seal is stamped over name and date.
+    _paragraph(document, "")
+    date_width = _width_in_characters(letter.date_text)
+    for text in (letter.seal_mark, letter.signature, letter.date_text):
+        centring = (date_width - _width_in_characters(text)) / 2
+        right = _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT,
+                           right_indent=Pt(CHARACTER.pt * (4 + max(centring, 0))))
+        right.paragraph_format.keep_with_next = text != letter.date_text
+    # Keep the last body paragraph with the signature: no page may hold only the seal.
+    for paragraph in document.paragraphs[-5:-3]:
+        paragraph.paragraph_format.keep_with_next = True
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
