@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.search",
     "gongkai.inforequests",
+    "gongkai.appeals",
     "gongkai.portal",
     "gongkai.ops",
     "gongkai.enforcement",
@@ -138,6 +139,10 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+
+# How many reverse proxies of ours stand in front of Django (nginx: 1). Only then is
+# X-Forwarded-For believed, and only that many entries from the right (portal/ratelimit.py).
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
 # The agency whose portal this deployment serves (its code); empty = the only/first agency.
 PORTAL_AGENCY = os.environ.get("PORTAL_AGENCY", "")

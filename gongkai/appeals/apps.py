@@ -1,0 +1,9 @@
+"""App configuration for review and litigation cases."""
+
+from django.apps import AppConfig
+
+
+class AppealsConfig(AppConfig):
+    name = "gongkai.appeals"
+    label = "appeals"
+    verbose_name = "行政复议和行政诉讼"
