@@ -114,8 +114,14 @@ def load_requests(agency: Agency, today: dt.date) -> None:
     load_requests_demo(agency, today)
 
 
+def load_appeals(agency: Agency, today: dt.date) -> None:
+    from gongkai.appeals.demo import load as load_appeals_demo
+
+    load_appeals_demo(agency, today)
+
+
 # Later parts of the platform append their loaders here: each takes (agency, today).
-DEMO_LOADERS = [load_catalog, load_requests]
+DEMO_LOADERS = [load_catalog, load_requests, load_appeals]
 
 
 def load_demo(today: dt.date | None = None) -> tuple[Agency, bool]:

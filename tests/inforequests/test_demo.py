@@ -27,3 +27,9 @@ def test_demo_requests_cover_the_report(demo_bureau):
     assert {TODAY.year - 2, TODAY.year - 1, TODAY.year} <= years
     state = overview(requests, TODAY)
     assert state["overdue"] and state["due_soon"] and state["paused"]
+    from gongkai.appeals.demo import load as load_appeals
+    from gongkai.appeals.models import AppealCase
+
+    load_appeals(demo_bureau, TODAY)
+    cases = AppealCase.objects.filter(agency=demo_bureau)
+    assert cases.count() >= 5 and cases.filter(kind="litigation").exists() and cases.filter(closed_on__isnull=True).exists()
