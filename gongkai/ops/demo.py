@@ -135,4 +135,7 @@ def load_demo(today: dt.date | None = None) -> tuple[Agency, bool]:
         agency = load_bureau()
         for loader in DEMO_LOADERS:
             loader(agency, today)
+        from gongkai.search.indexing import reindex_all
+
+        reindex_all(agency)
     return agency, True

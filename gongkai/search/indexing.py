@@ -1,9 +1,201 @@
-"""Keeping the search index in step with published items (placeholder until the backends land)."""
+"""Keeping the search index in step with what is published: items now, other apps' documents through index_document.
+
+Every function writes through the ORM on the caller's connection, so it joins the caller's
+transaction: catalog.publication calls index_item / unindex_item inside the publishing
+transaction, and a rolled-back publish or withdrawal leaves the index as it was. The
+full-text structures (FTS5 table or tsvector column, gongkai.search.schema) follow the
+SearchDocument rows inside the database itself, so they cannot drift from the rows either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.urls import NoReverseMatch, reverse
+
+from gongkai.core.tokenize import index_text
+from gongkai.search import schema
+from gongkai.search.models import SearchDocument
+from gongkai.search.text import collapse_spaces, html_to_text, match_form
+
+__all__ = ["ITEM_KIND", "index_item", "unindex_item", "reindex_all", "index_document", "unindex_document",
+           "build_document", "item_url"]
+
+ITEM_KIND = "item"
+REINDEX_BATCH = 1000
+# Kinds and validity values become facet tokens ("#kitem"); FTS5 would split them on anything
+# but letters and digits, so only those are allowed.
+_FACET_VALUE = re.compile(r"^[a-z0-9]*$")
+
+
+def _facets(*, kind: str, agency_id: int, unit_id: int | None, category_ids: Iterable[int], year: int | None,
+            validity: str) -> str:
+    for name, value in (("kind", kind), ("validity", validity)):
+        if not _FACET_VALUE.match(value):
+            raise ValueError(f"{name} {value!r} must be lowercase letters and digits")
+    if not kind:
+        raise ValueError("kind must not be empty")
+    parts = [f"#a{agency_id}", f"#k{kind}"]
+    if unit_id is not None:
+        parts.append(f"#u{unit_id}")
+    parts.extend(f"#c{category_id}" for category_id in category_ids)
+    if year is not None:
+        parts.append(f"#y{year}")
+    if validity:
+        parts.append(f"#v{validity}")
+    return " ".join(parts)
+
+
+def build_document(kind: str, object_id: int, *, agency_id: int, title: str, url: str,
+                   published_on: dt.date | None = None, unit_id: int | None = None, unit_name: str = "",
+                   category_ids: Iterable[int] = (), validity: str = "", index_number: str = "",
+                   document_number: str = "", summary: str = "", keywords: str = "", body_html: str = "",
+                   body_text: str = "") -> SearchDocument:
+    """An unsaved SearchDocument: plain text, match text, tokens and facets computed once, here.
+
+    `body_html` is stripped of tags; `body_text` is taken as plain text (summary and keywords
+    are always plain text, so a literal "<script>" in them is text to escape, not markup).
+    """
+    category_ids = list(dict.fromkeys(category_ids))
+    year = published_on.year if published_on else None
+    body = collapse_spaces(" ".join(part for part in (html_to_text(body_html) if body_html else "", body_text) if part))
+    plain_text = " ".join(collapse_spaces(part) for part in (document_number, index_number, summary, keywords, body)
+                          if part and part.strip())
+    title = collapse_spaces(title)
+    full_text = f"{title} {plain_text}"
+    return SearchDocument(
+        kind=kind, object_id=object_id, agency_id=agency_id, unit_id=unit_id, published_on=published_on, year=year,
+        validity=validity, category_ids=" ".join(str(category_id) for category_id in category_ids),
+        unit_name=unit_name, index_number=index_number or "", document_number=document_number or "",
+        title=title, url=url,
+        facets=_facets(kind=kind, agency_id=agency_id, unit_id=unit_id, category_ids=category_ids, year=year,
+                       validity=validity),
+        tokens=index_text(full_text), match_text=match_form(full_text), plain_text=plain_text,
+    )
+
+
+def _save(document: SearchDocument) -> SearchDocument:
+    """Insert or replace the row for (kind, object_id), keeping its id (the FTS rowid's low bits)."""
+    with transaction.atomic():
+        existing = (SearchDocument.objects.select_for_update().filter(kind=document.kind, object_id=document.object_id)
+                    .values_list("id", flat=True).first())
+        if existing is not None:
+            document.pk = existing
+            document.save(force_update=True)
+        else:
+            document.save(force_insert=True)
+    return document
+
+
+def index_document(kind: str, object_id: int, **fields) -> SearchDocument:
+    """Index (or re-index) one published text of any app; see build_document for the fields.
+
+    Other apps call this inside the transaction that publishes the text, and unindex_document
+    inside the one that withdraws it.
+    """
+    return _save(build_document(kind, object_id, **fields))
+
+
+def unindex_document(kind: str, object_id: int) -> int:
+    deleted, _ = SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+    return deleted
+
+
+# --- items ------------------------------------------------------------------------------
+
+def item_url(item) -> str:
+    """The item's public address: its own get_absolute_url, else the portal's `item` page."""
+    if hasattr(item, "get_absolute_url"):
+        return item.get_absolute_url()
+    for name, args in (("portal:item", [item.pk]),):
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            pass
+    return f"/items/{item.pk}/"
+
+
+def _category_path(category_id: int, parents: dict[int, int | None]) -> list[int]:
+    """The column and all its ancestors, so a filter on a column also finds its sub-columns' items."""
+    path, seen = [], set()
+    current: int | None = category_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        path.append(current)
+        current = parents.get(current)
+    return path
+
+
+def _category_parents(agency_id: int) -> dict[int, int | None]:
+    from gongkai.catalog.models import Category
+
+    return dict(Category.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
+
+
+def _item_document(item, parents: dict[int, int | None], unit_names: dict[int, str]) -> SearchDocument:
+    return build_document(
+        ITEM_KIND, item.pk, agency_id=item.agency_id, title=item.title, url=item_url(item),
+        published_on=item.published_on, unit_id=item.unit_id, unit_name=unit_names.get(item.unit_id, ""),
+        category_ids=_category_path(item.category_id, parents), validity=item.validity,
+        index_number=item.index_number or "", document_number=item.document_number, summary=item.summary,
+        keywords=item.keywords, body_html=item.body,
+    )
 
 
 def index_item(item) -> None:
-    pass
+    """Make the index show `item` as it is now: indexed if public, absent otherwise."""
+    if not item.is_public:
+        unindex_item(item)
+        return
+    unit_names = {item.unit_id: item.unit.name} if item.unit_id else {}
+    _save(_item_document(item, _category_parents(item.agency_id), unit_names))
 
 
 def unindex_item(item) -> None:
-    pass
+    unindex_document(ITEM_KIND, item.pk)
+
+
+def reindex_all(agency=None) -> int:
+    """Rebuild the item part of the index (one agency or all) in one transaction; returns the count.
+
+    Used by the demo loader and after imports or directory changes (a column moved under
+    another parent changes which filters find its items). Rows are written with bulk_create
+    in batches; on SQLite the FTS5 segments are merged at the end.
+    """
+    from gongkai.catalog.models import Item
+    from gongkai.org.models import Unit
+
+    items = Item.objects.filter(state=Item.State.PUBLISHED, disclosure=Item.Disclosure.PROACTIVE)
+    documents = SearchDocument.objects.filter(kind=ITEM_KIND)
+    if agency is not None:
+        agency_id = getattr(agency, "pk", agency)
+        items, documents = items.filter(agency_id=agency_id), documents.filter(agency_id=agency_id)
+        agency_ids = [agency_id]
+    else:
+        agency_ids = list(items.values_list("agency_id", flat=True).distinct())
+    parents: dict[int, int | None] = {}
+    for agency_id in agency_ids:
+        parents.update(_category_parents(agency_id))
+    unit_names = dict(Unit.objects.values_list("id", "name"))
+    count = 0
+    with transaction.atomic():
+        documents.delete()
+        batch: list[SearchDocument] = []
+        fields = ("id", "agency_id", "unit_id", "category_id", "title", "summary", "document_number", "keywords",
+                  "body", "published_on", "validity", "index_number", "state", "disclosure")
+        for item in items.only(*fields).order_by("published_on", "id").iterator(chunk_size=REINDEX_BATCH):
+            batch.append(_item_document(item, parents, unit_names))
+            if len(batch) >= REINDEX_BATCH:
+                SearchDocument.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            SearchDocument.objects.bulk_create(batch)
+            count += len(batch)
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            schema.sqlite_optimize(cursor)
+    return count

@@ -1,0 +1,67 @@
+"""The full-text structures beside the SearchDocument table, per database (used by the migration and the benchmark).
+
+SQLite: an FTS5 table `search_fts` over the columns `tokens` and `facets`, contentless
+(the text already lives in search_searchdocument, no second copy), `detail=column` (we never
+run phrase queries: every token is matched whole, so positions would only cost space) and
+the `unicode61` tokenizer with `remove_diacritics 0`: it treats CJK ideographs as token
+characters and splits on spaces only, so each of our tokens stays one FTS token (checked by
+tests/search/test_schema.py). Not `trigram`: it never matches 2-character terms (DESIGN §2).
+Triggers on the table keep it in step, in the same transaction as the row change.
+The FTS rowid is a recency key, (days since 1970 of published_on) << 32 | id, so the newest
+hits come first by walking the index backwards, without touching the table.
+
+PostgreSQL: a stored generated column `search_vector` = to_tsvector('simple', tokens) plus
+the facet lexemes ('#a1', '#c5', ... taken verbatim, so no query word can collide with
+them), with a GIN index. Being generated, it can never disagree with `tokens`.
+"""
+
+from __future__ import annotations
+
+TABLE = "search_searchdocument"
+FTS_TABLE = "search_fts"
+ROWID_ID_MASK = 0xFFFFFFFF  # the low 32 bits of the FTS rowid are the document id
+
+
+def _recency_key(row: str) -> str:
+    return (f"((CAST(julianday(COALESCE({row}.published_on, '1970-01-01')) - 2440587.5 AS INTEGER) << 32)"
+            f" | {row}.id)")
+
+
+def sqlite_create_statements(table: str = TABLE, fts_table: str = FTS_TABLE) -> list[str]:
+    insert = f"INSERT INTO {fts_table}(rowid, tokens, facets) VALUES ({_recency_key('NEW')}, NEW.tokens, NEW.facets);"
+    delete = (f"INSERT INTO {fts_table}({fts_table}, rowid, tokens, facets) "
+              f"VALUES ('delete', {_recency_key('OLD')}, OLD.tokens, OLD.facets);")
+    return [
+        f"CREATE VIRTUAL TABLE {fts_table} USING fts5(tokens, facets, content='', detail=column, "
+        "tokenize='unicode61 remove_diacritics 0')",
+        f"CREATE TRIGGER {fts_table}_after_insert AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER {fts_table}_after_delete AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER {fts_table}_after_update AFTER UPDATE OF id, tokens, facets, published_on ON {table} "
+        f"BEGIN {delete} {insert} END",
+    ]
+
+
+def sqlite_drop_statements(table: str = TABLE, fts_table: str = FTS_TABLE) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {fts_table}_after_update",
+        f"DROP TRIGGER IF EXISTS {fts_table}_after_delete",
+        f"DROP TRIGGER IF EXISTS {fts_table}_after_insert",
+        f"DROP TABLE IF EXISTS {fts_table}",
+    ]
+
+
+def postgresql_create_statements(table: str = TABLE) -> list[str]:
+    return [
+        f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+        "(to_tsvector('simple'::regconfig, tokens) || array_to_tsvector(string_to_array(facets, ' '))) STORED",
+        f"CREATE INDEX {table}_vector_gin ON {table} USING gin (search_vector)",
+    ]
+
+
+def postgresql_drop_statements(table: str = TABLE) -> list[str]:
+    return [f"DROP INDEX IF EXISTS {table}_vector_gin", f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector"]
+
+
+def sqlite_optimize(cursor, fts_table: str = FTS_TABLE) -> None:
+    """Merge the FTS5 segments after a bulk load, so queries read one b-tree per token."""
+    cursor.execute(f"INSERT INTO {fts_table}({fts_table}) VALUES ('optimize')")

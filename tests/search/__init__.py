@@ -1,0 +1,1 @@
+"""Tests of full-text search: index, exact matching, filters, views, both databases."""

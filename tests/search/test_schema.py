@@ -1,0 +1,51 @@
+"""The full-text structures each database gets, and that their tokenizers keep our tokens whole."""
+
+import pytest
+from django.db import connection
+
+from gongkai.core.tokenize import index_text
+
+SAMPLE = "户籍迁移 办理 c1驾照 ＥＴＣ 示公通〔2024〕12号 00591782X/2026-00012"
+
+
+@pytest.mark.django_db
+def test_sqlite_fts5_uses_unicode61_without_diacritic_folding_and_not_trigram():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
+        (sql,) = cursor.fetchone()
+    assert "unicode61 remove_diacritics 0" in sql
+    assert "trigram" not in sql
+
+
+@pytest.mark.django_db
+def test_sqlite_unicode61_treats_cjk_as_token_characters():
+    """Each of our space-joined tokens (CJK, CJK+digits, 文号, 索引号) is exactly one FTS5 token."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    tokens = index_text(SAMPLE).split()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE VIRTUAL TABLE temp.probe USING fts5(t, tokenize='unicode61 remove_diacritics 0')")
+        cursor.execute("CREATE VIRTUAL TABLE temp.probe_vocab USING fts5vocab(temp, probe, row)")
+        cursor.execute("INSERT INTO temp.probe(t) VALUES (%s)", [" ".join(tokens)])
+        cursor.execute("SELECT term FROM temp.probe_vocab")
+        vocabulary = {row[0] for row in cursor.fetchall()}
+        cursor.execute("DROP TABLE temp.probe_vocab")
+        cursor.execute("DROP TABLE temp.probe")
+    assert vocabulary == set(tokens)
+    assert {"户籍", "籍迁", "c1驾", "示公通2024年12号", "00591782xz2026z00012"} <= vocabulary
+
+
+@pytest.mark.django_db
+def test_postgresql_simple_parser_keeps_our_tokens_whole():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    tokens = index_text(SAMPLE).split()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_agg(lexeme) FROM unnest(to_tsvector('simple', %s))", [" ".join(tokens)])
+        (lexemes,) = cursor.fetchone()
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'search_searchdocument_vector_gin'")
+        (index_definition,) = cursor.fetchone()
+    assert set(lexemes) == set(tokens)
+    assert "gin (search_vector)" in index_definition
