@@ -37,6 +37,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongkai.portal.middleware.BuiltSiteMiddleware",  # the built portal, before URL routing
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +87,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missi
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 SITE_ROOT = VAR_DIR / "site"  # the built public portal (DESIGN.md §4)
+if "PYTEST_VERSION" in os.environ:
+    SITE_ROOT = VAR_DIR / "test_site"  # on-commit rebuilds in tests never touch the demo's site
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "")  # feed/sitemap host when the agency has no website
+PORTAL_BUILD_WORKERS = int(os.environ.get("PORTAL_BUILD_WORKERS", "0"))  # 0 = min(4, CPUs)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

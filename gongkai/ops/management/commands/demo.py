@@ -16,6 +16,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         agency, created = load_demo()
         call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("build_site", verbosity=0)
         self.stdout.write(f"{'已载入' if created else '沿用已有的'}演示机关：{agency.name}")
         self.stdout.write(f"管理后台：http://127.0.0.1:{port}/admin/")
         self.stdout.write(f"用户名：{ADMIN_USERNAME}　密码：{DEMO_PASSWORD}")

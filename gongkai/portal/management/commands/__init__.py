@@ -1,0 +1,1 @@
+"""The portal's management commands (`gongkai build-site`)."""
