@@ -31,8 +31,16 @@ REINDEX_BATCH = 1000
 _FACET_VALUE = re.compile(r"^[a-z0-9]*$")
 
 
+def classification_token(prefix: str, value: str) -> str | None:
+    """主题分类 / 体裁分类 as facet tokens: their position in the catalog's lists (t3, g5)."""
+    from gongkai.catalog.models.item import GENRES, TOPICS
+
+    values = TOPICS if prefix == "t" else GENRES
+    return f"{prefix}{values.index(value)}" if value in values else None
+
+
 def _facets(*, kind: str, agency_id: int, unit_id: int | None, category_ids: Iterable[int], year: int | None,
-            validity: str) -> str:
+            validity: str, topic: str = "", genre: str = "") -> str:
     for name, value in (("kind", kind), ("validity", validity)):
         if not _FACET_VALUE.match(value):
             raise ValueError(f"{name} {value!r} must be lowercase letters and digits")
@@ -46,6 +54,10 @@ def _facets(*, kind: str, agency_id: int, unit_id: int | None, category_ids: Ite
         parts.append(f"#y{year}")
     if validity:
         parts.append(f"#v{validity}")
+    for prefix, value in (("t", topic), ("g", genre)):
+        token = classification_token(prefix, value) if value else None
+        if token:
+            parts.append(f"#{token}")
     return " ".join(parts)
 
 
@@ -53,7 +65,7 @@ def build_document(kind: str, object_id: int, *, agency_id: int, title: str, url
                    published_on: dt.date | None = None, unit_id: int | None = None, unit_name: str = "",
                    category_ids: Iterable[int] = (), validity: str = "", index_number: str = "",
                    document_number: str = "", summary: str = "", keywords: str = "", body_html: str = "",
-                   body_text: str = "") -> SearchDocument:
+                   body_text: str = "", topic: str = "", genre: str = "") -> SearchDocument:
     """An unsaved SearchDocument: plain text, match text, tokens and facets computed once, here.
 
     `body_html` is stripped of tags; `body_text` is taken as plain text (summary and keywords
@@ -72,7 +84,7 @@ def build_document(kind: str, object_id: int, *, agency_id: int, title: str, url
         unit_name=unit_name, index_number=index_number or "", document_number=document_number or "",
         title=title, url=url,
         facets=_facets(kind=kind, agency_id=agency_id, unit_id=unit_id, category_ids=category_ids, year=year,
-                       validity=validity),
+                       validity=validity, topic=topic, genre=genre),
         tokens=index_text(full_text), match_text=match_form(full_text), plain_text=plain_text,
     )
 
@@ -141,7 +153,7 @@ def _item_document(item, parents: dict[int, int | None], unit_names: dict[int, s
         published_on=item.published_on, unit_id=item.unit_id, unit_name=unit_names.get(item.unit_id, ""),
         category_ids=_category_path(item.category_id, parents), validity=item.validity,
         index_number=item.index_number or "", document_number=item.document_number, summary=item.summary,
-        keywords=item.keywords, body_html=item.body,
+        keywords=item.keywords, body_html=item.body, topic=item.topic, genre=item.genre,
     )
 
 

@@ -147,7 +147,7 @@ def _only_agency() -> bool:
     return Agency.objects.count() <= 1
 
 
-def _filter_tokens(*, agency, column, unit, year, validity) -> list[str] | None:
+def _filter_tokens(*, agency, column, unit, year, validity, topic=None, genre=None) -> list[str] | None:
     """Facet tokens (without '#') for the filters; None when a filter names nothing that exists."""
     from gongkai.catalog.models import Category
 
@@ -175,6 +175,14 @@ def _filter_tokens(*, agency, column, unit, year, validity) -> list[str] | None:
         if validity not in VALIDITY_LABELS:
             return None
         tokens.append(f"v{validity}")
+    from gongkai.search.indexing import classification_token
+
+    for prefix, value in (("t", topic), ("g", genre)):
+        if value:
+            token = classification_token(prefix, value)
+            if token is None:
+                return None
+            tokens.append(token)
     return tokens
 
 
@@ -307,8 +315,8 @@ def _facet_counts(ids: list[int]) -> dict:
     }
 
 
-def search(query: str, *, agency, column=None, unit=None, year=None, validity=None, page: int = 1,
-           per_page: int = 20) -> SearchPage:
+def search(query: str, *, agency, column=None, unit=None, year=None, validity=None, topic=None, genre=None,
+           page: int = 1, per_page: int = 20) -> SearchPage:
     """One page of hits for `query` within `agency` (None: every agency), optionally filtered.
 
     `column` is a Category, its id or its slug (its sub-columns are included); `unit` a Unit or
@@ -325,7 +333,8 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
     result_page = SearchPage(query=query, terms=terms, page=page, per_page=per_page, note=note)
     if not terms:
         return result_page
-    filters = _filter_tokens(agency=agency, column=column, unit=unit, year=year, validity=validity)
+    filters = _filter_tokens(agency=agency, column=column, unit=unit, year=year, validity=validity, topic=topic,
+                             genre=genre)
     if filters is None:
         return result_page
     text = " ".join(terms)

@@ -39,6 +39,8 @@ def _parameters(request) -> dict:
         "unit": _int_or_none(request.GET.get("unit")),
         "year": _int_or_none(request.GET.get("year")),
         "validity": validity if validity in VALIDITY_LABELS else None,
+        "topic": (request.GET.get("topic") or "").strip()[:40] or None,
+        "genre": (request.GET.get("genre") or "").strip()[:40] or None,
         "page": _int_or_none(request.GET.get("page")) or 1,
     }
 
