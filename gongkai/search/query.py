@@ -47,6 +47,9 @@ __all__ = ["SearchResult", "SearchPage", "search", "MAX_PER_PAGE", "FACET_LIMIT"
 MAX_PER_PAGE = 50
 # Facet counts are computed when the hits are few enough to count per year and unit cheaply.
 FACET_LIMIT = 2000
+# Counting every hit of a very common word (户籍 in a quarter of a million texts) costs more than
+# the page itself; past this many the page says "超过N条" (as every search engine does).
+COUNT_CAP = 10000
 
 # PostgreSQL: read the recency index backwards when about this many rows give a page of hits.
 RECENCY_WALK_ROWS = 5000
@@ -90,6 +93,7 @@ class SearchPage:
     results: list[SearchResult] = field(default_factory=list)
     facets: dict | None = None
     note: str = ""
+    total_capped: bool = False  # more hits than COUNT_CAP; `total` is the cap
 
     @property
     def num_pages(self) -> int:
@@ -118,7 +122,8 @@ class SearchPage:
 
     def as_json(self) -> dict:
         return {
-            "query": self.query, "note": self.note, "total": self.total, "page": self.page,
+            "query": self.query, "note": self.note, "total": self.total, "total_capped": self.total_capped,
+            "page": self.page,
             "per_page": self.per_page, "num_pages": self.num_pages,
             "results": [result.as_json() for result in self.results], "facets": self.facets,
         }
@@ -208,9 +213,10 @@ class _SqliteBackend:
                           " DESC, f.rowid DESC")
             self.order_params = [boost_match]
 
-    def count(self) -> int:
+    def count(self, cap: int) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {schema.FTS_TABLE} f{self.join} WHERE {self.where}", self.params)
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {schema.FTS_TABLE} f{self.join} WHERE {self.where}"
+                           " LIMIT %s)", self.params + [cap + 1])
             return cursor.fetchone()[0]
 
     def ids(self, limit: int | None, offset: int, total: int | None = None) -> list[int]:
@@ -262,8 +268,9 @@ class _PostgresBackend:
                 cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('work_mem', %s, true),"
                                " set_config('enable_bitmapscan', %s, true)", [seqscan, work_mem, bitmapscan])
 
-    def count(self) -> int:
-        return self._fetch(f"SELECT count(*) FROM {schema.TABLE} d WHERE {self.where}", self.params)[0][0]
+    def count(self, cap: int) -> int:
+        return self._fetch(f"SELECT count(*) FROM (SELECT 1 FROM {schema.TABLE} d WHERE {self.where} LIMIT %s) s",
+                           self.params + [cap + 1])[0][0]
 
     def ids(self, limit: int | None, offset: int, total: int | None = None) -> list[int]:
         """Hit ids in rank order.
@@ -343,7 +350,9 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
     checks = [term for term in terms if term_needs_verification(term)]
     backend = _backend(terms, filters, checks, boost)
 
-    result_page.total = backend.count()
+    counted = backend.count(COUNT_CAP)
+    result_page.total_capped = counted > COUNT_CAP
+    result_page.total = min(counted, COUNT_CAP)
     if result_page.total == 0:
         return result_page
     offset = (page - 1) * per_page

@@ -31,3 +31,15 @@ def test_search_page_accepts_the_facet_parameters(client, demo_bureau, published
     assert [hit["title"] for hit in hits] == ["关于限行的通告"]
     assert client.get("/api/search", {"q": "限行", "genre": "公告"}).json()["total"] == 0
     assert client.get("/search/", {"q": "限行", "genre": "通告"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_very_common_terms_report_a_capped_total(demo_bureau, published, monkeypatch):
+    from gongkai.search import query
+
+    for n in range(5):
+        published(title=f"户籍办理通知{n}")
+    monkeypatch.setattr(query, "COUNT_CAP", 3)
+    page = search("户籍", agency=demo_bureau, per_page=2)
+    assert page.total == 3 and page.total_capped and len(page.results) == 2
+    assert not search("户籍办理通知4", agency=demo_bureau).total_capped
