@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.inforequests",
     "gongkai.appeals",
+    "gongkai.credit",
     "gongkai.portal",
     "gongkai.ops",
     "gongkai.enforcement",

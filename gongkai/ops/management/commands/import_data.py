@@ -24,6 +24,7 @@ from gongkai.org.models import Agency
 IMPORTERS: dict[str, str] = {
     "requests": "gongkai.inforequests.importer.REQUEST_LEDGER",
     "appeals": "gongkai.appeals.importer.APPEAL_LEDGER",
+    "credit": "gongkai.credit.cli_importer.CREDIT_RECORDS",
 }
 MAX_PRINTED_ERRORS = 50
 USAGE_ERROR = 2
@@ -52,7 +53,7 @@ def error_table(errors, limit: int = MAX_PRINTED_ERRORS) -> str:
 
 
 class Command(BaseCommand):
-    help = "导入台账：requests（依申请公开台账）、appeals（行政复议、行政诉讼台账）"
+    help = "导入：requests（依申请公开台账）、appeals（行政复议、行政诉讼台账）、credit（双公示许可、处罚信息）"
     requires_system_checks = []
 
     def add_arguments(self, parser):

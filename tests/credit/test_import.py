@@ -1,0 +1,133 @@
+"""Credit import: good rows land, bad rows are reported, re-imports add nothing, a killed import resumes."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from gongkai.credit.importing import ImportFileError, import_file
+from gongkai.credit.models import ImportBatch, LicenseRecord, PenaltyRecord
+from gongkai.credit.samples import RowFactory, rows, write_csv
+
+GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+
+
+@pytest.fixture
+def factory(demo_bureau):
+    return RowFactory(demo_bureau.name, demo_bureau.uscc, seed=3)
+
+
+@pytest.mark.django_db
+def test_good_rows_land_and_bad_rows_are_reported(tmp_path, demo_bureau, factory):
+    path = write_csv(tmp_path / "penalties.csv", "penalty", rows(factory, "penalty", 50, broken_every=10))
+    batch = import_file(path, agency=demo_bureau, kind="penalty")
+    assert (batch.rows_read, batch.rows_added, batch.rows_rejected) == (50, 45, 5)
+    errors = list(batch.errors.all())
+    assert [e.row_number for e in errors][:1] == [11]  # header is row 1; the 10th data row is row 11
+    reasons = " ".join(e.reason for e in errors)
+    assert "校验码" in reasons and "万元" in reasons
+    assert all(e.field_code and e.field_name for e in errors)
+    assert PenaltyRecord.objects.filter(is_current=True).count() == 45
+
+
+@pytest.mark.django_db
+def test_same_file_twice_changes_nothing_and_overlap_adds_only_new_rows(tmp_path, demo_bureau, factory):
+    first = write_csv(tmp_path / "a.csv", "penalty", rows(factory, "penalty", 30))
+    import_file(first, agency=demo_bureau, kind="penalty")
+    snapshot = list(PenaltyRecord.objects.order_by("id").values_list("natural_key", "version", "record_hash"))
+    again = import_file(first, agency=demo_bureau, kind="penalty")
+    assert (again.rows_added, again.rows_unchanged) == (0, 30)
+    assert list(PenaltyRecord.objects.order_by("id").values_list("natural_key", "version", "record_hash")) == snapshot
+    overlap = list(rows(factory, "penalty", 20, first=20))  # rows 20-39: 10 old, 10 new
+    overlap[0] = {**overlap[0], "CF_SY": overlap[0]["CF_SY"] + "（更正）"}
+    batch = import_file(write_csv(tmp_path / "b.csv", "penalty", overlap), agency=demo_bureau, kind="penalty")
+    assert (batch.rows_added, batch.rows_updated, batch.rows_unchanged) == (10, 1, 9)
+    assert PenaltyRecord.objects.filter(is_current=True).count() == 40
+    versions = PenaltyRecord.objects.filter(document_number=overlap[0]["CF_WSH"]).order_by("version")
+    assert [(r.version, r.is_current) for r in versions] == [(1, False), (2, True)]
+
+
+@pytest.mark.django_db
+def test_gb18030_csv_and_chinese_headers(tmp_path, demo_bureau, factory):
+    path = write_csv(tmp_path / "gbk.csv", "license", rows(factory, "license", 12), encoding="gb18030", chinese_header=True)
+    batch = import_file(path, agency=demo_bureau, kind="license")
+    assert batch.rows_added == 12 and batch.rows_rejected == 0
+    assert LicenseRecord.objects.filter(valid_until__isnull=True).exists()  # 2099/12/31 = 长期
+
+
+@pytest.mark.django_db
+def test_xlsx_keeps_long_codes_as_text(tmp_path, demo_bureau, factory):
+    import xlsxwriter
+
+    from gongkai.credit.samples import header
+
+    path = tmp_path / "penalties.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    codes = header("penalty")
+    sheet.write_row(0, 0, codes)
+    for r, row in enumerate(rows(factory, "penalty", 5), start=1):
+        sheet.write_row(r, 0, [row.get(code, "") for code in codes])
+    book.close()
+    assert import_file(path, agency=demo_bureau, kind="penalty").rows_added == 5
+
+
+@pytest.mark.django_db
+def test_a_file_without_required_columns_is_refused(tmp_path, demo_bureau):
+    path = tmp_path / "x.csv"
+    path.write_text("CF_XDR_MC,CF_JDRQ\n张三,2026/01/01\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="CF_WSH"):
+        import_file(path, agency=demo_bureau, kind="penalty")
+    assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED
+
+
+def _database_url() -> str:
+    params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{params['NAME']}"
+    return f"postgresql://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killed_import_leaves_whole_chunks_and_a_rerun_completes(tmp_path, demo_bureau, factory):
+    from gongkai.credit import importing
+
+    total = 6 * importing.CHUNK_ROWS
+    path = write_csv(tmp_path / "big.csv", "penalty", rows(factory, "penalty", total))
+    env = dict(os.environ, GONGKAI_VAR_DIR=str(tmp_path), DATABASE_URL=_database_url())
+    command = [GONGKAI, "import", "credit", str(path), "--kind", "penalty", "--quiet"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if PenaltyRecord.objects.count() >= importing.CHUNK_ROWS:
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    landed = PenaltyRecord.objects.count()
+    assert landed % importing.CHUNK_ROWS == 0, landed  # whole chunks only
+    assert landed < total, "the import finished before it could be killed; make the file bigger"
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert PenaltyRecord.objects.filter(is_current=True).count() == total
+    assert PenaltyRecord.objects.count() == total  # the rerun added no duplicates
+
+
+@pytest.mark.django_db(transaction=True)
+def test_command_exit_codes(tmp_path, demo_bureau, factory):
+    env = dict(os.environ, GONGKAI_VAR_DIR=str(tmp_path), DATABASE_URL=_database_url())
+    good = write_csv(tmp_path / "good.csv", "license", rows(factory, "license", 5))
+    mixed = write_csv(tmp_path / "mixed.csv", "license", rows(factory, "license", 6, broken_every=3, first=100))
+    run = lambda *args: subprocess.run([GONGKAI, "import", "credit", *args, "--quiet"], env=env, capture_output=True,
+                                       text=True, timeout=120)
+    assert run(str(good), "--kind", "license").returncode == 0
+    result = run(str(mixed), "--kind", "license")
+    assert result.returncode == 1 and "拒绝2行" in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "mixed.errors.csv").read_text(encoding="utf-8-sig").count("\n") == 3
+    assert run(str(good), "--kind", "parking").returncode == 2
+    assert run(str(tmp_path / "missing.csv"), "--kind", "license").returncode == 1
