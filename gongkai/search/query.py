@@ -323,7 +323,7 @@ def _facet_counts(ids: list[int]) -> dict:
 
 
 def search(query: str, *, agency, column=None, unit=None, year=None, validity=None, topic=None, genre=None,
-           page: int = 1, per_page: int = 20) -> SearchPage:
+           page: int = 1, per_page: int = 20, with_facets: bool = True) -> SearchPage:
     """One page of hits for `query` within `agency` (None: every agency), optionally filtered.
 
     `column` is a Category, its id or its slug (its sub-columns are included); `unit` a Unit or
@@ -356,7 +356,7 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
     if result_page.total == 0:
         return result_page
     offset = (page - 1) * per_page
-    if result_page.total <= FACET_LIMIT:
+    if with_facets and result_page.total <= FACET_LIMIT:
         all_ids = backend.ids(None, 0)
         page_ids = all_ids[offset : offset + per_page]
         result_page.facets = _facet_counts(all_ids)

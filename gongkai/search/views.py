@@ -45,13 +45,13 @@ def _parameters(request) -> dict:
     }
 
 
-def _run(request):
+def _run(request, *, with_facets: bool = True):
     agency = _portal_agency(request)
     parameters = _parameters(request)
     if agency is None:
         return agency, parameters, None
     query = parameters.pop("query")
-    page = search(query, agency=agency, **parameters)
+    page = search(query, agency=agency, with_facets=with_facets, **parameters)
     parameters["query"] = query
     return agency, parameters, page
 
@@ -106,7 +106,9 @@ def _filter_query(request) -> str:
 @require_GET
 @never_cache
 def search_api(request):
-    agency, parameters, page = _run(request)
+    """The same search as JSON. Facet counts cost a second query over every hit, so the API
+    computes them only when asked (`?facets=1`); the HTML page always shows them."""
+    agency, parameters, page = _run(request, with_facets=request.GET.get("facets") == "1")
     if page is None:
         return JsonResponse({"error": "未找到机关"}, status=404, json_dumps_params={"ensure_ascii": False})
     return JsonResponse(page.as_json(), json_dumps_params={"ensure_ascii": False})
