@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "gongkai.inforequests",
     "gongkai.appeals",
     "gongkai.credit",
+    "gongkai.reports",
+    "gongkai.ledger",
     "gongkai.portal",
     "gongkai.ops",
     "gongkai.enforcement",

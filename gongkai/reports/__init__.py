@@ -1,0 +1,1 @@
+"""The statutory annual report: statistics computed from the records, narrative, renderers."""

@@ -1,0 +1,225 @@
+"""Every cell of the official tables computed from the records, for one agency and year.
+
+Table 三 counts each request exactly once. A request is *finished* on the day it was answered (the
+decision date), or the day its clock ended without an answer (视为放弃 after a missed correction,
+an unpaid fee, a withdrawal). For year Y:
+  一 本年新收  = received in Y;
+  二 上年结转  = received before Y and not finished before Y;
+  三 办理结果  = finished in Y, in the category of its decision or of the way it ended;
+  四 结转下年  = received by 31 December of Y and not finished by then.
+So 一 + 二 = 三 + 四 holds by construction, and this year's 二 equals last year's 四.
+
+Cells no record can fill (行政强制 without records, 行政事业性收费 amounts, the 2019 format's
+project counts) come from `ManualCell`, entered by hand and marked as such; a cell with neither is
+reported as missing, counted as 0, and blocks nothing by itself but shows in the admin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from gongkai.core import annual_tables as at
+from gongkai.core import clock
+from gongkai.core.workdays import UnknownCalendarYear
+
+MANUAL = "manual"
+COMPUTED = "computed"
+MISSING = "missing"
+
+# Table 二 cells each format computes from records; every other cell is manual.
+COMPUTED_PROACTIVE_2021 = {
+    ("rules", "本年制发件数"), ("rules", "本年废止件数"), ("rules", "现行有效件数"),
+    ("normative_documents", "本年制发件数"), ("normative_documents", "本年废止件数"),
+    ("normative_documents", "现行有效件数"),
+    ("licensing", "本年处理决定数量"), ("penalty", "本年处理决定数量"),
+}
+COMPUTED_PROACTIVE_2019 = {
+    ("rules", "本年新制作数量"), ("rules", "本年新公开数量"), ("rules", "对外公开总数量"),
+    ("normative_documents", "本年新制作数量"), ("normative_documents", "本年新公开数量"),
+    ("normative_documents", "对外公开总数量"),
+    ("licensing", "处理决定数量"), ("penalty", "处理决定数量"),
+}
+
+
+@dataclass
+class ReportStatistics:
+    """The filled tables with, for every cell, where its value came from."""
+
+    year: int
+    fmt: at.ReportFormat
+    tables: at.AnnualTables
+    sources: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (table, row, column) -> kind
+    manual_notes: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    violations: list[at.Violation] = field(default_factory=list)
+    previous: at.AnnualTables | None = None
+    unknown_calendar_years: set[int] = field(default_factory=set)
+
+    @property
+    def missing(self) -> list[tuple[str, str, str]]:
+        return sorted(key for key, kind in self.sources.items() if kind == MISSING)
+
+
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+# --- table 三 ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RequestFate:
+    applicant_column: str
+    received_on: dt.date
+    finished_on: dt.date | None
+    category: str | None
+
+
+def request_fates(agency, until: dt.date, calendar=None) -> list[RequestFate]:
+    """Every received request of `agency` up to `until`, with when and how it was finished (as of `until`)."""
+    from gongkai.holidays.calendar import current_calendar
+    from gongkai.inforequests.models import InfoRequest
+
+    calendar = calendar or current_calendar()
+    fates = []
+    requests = (InfoRequest.objects.filter(agency=agency, received_on__isnull=False, received_on__lte=until)
+                .select_related("decision").prefetch_related("events"))
+    for request in requests.iterator(chunk_size=2000):
+        decision = getattr(request, "decision", None)
+        if decision is not None and decision.decided_on <= until:
+            fates.append(RequestFate(request.applicant_kind, request.received_on, decision.decided_on, decision.category))
+            continue
+        events = [e.to_clock_event() for e in request.events.all() if e.on <= until]
+        try:
+            deadline = clock.compute_deadline(request.received_on, events, today=until, calendar=calendar, explain=False)
+        except (UnknownCalendarYear, clock.InvalidClockEvents):
+            deadline = None
+        if deadline is not None and deadline.state == "ended" and deadline.ended_on and deadline.ended_on <= until \
+                and deadline.ended_category:
+            fates.append(RequestFate(request.applicant_kind, request.received_on, deadline.ended_on,
+                                     deadline.ended_category))
+        else:
+            fates.append(RequestFate(request.applicant_kind, request.received_on, None, None))
+    return fates
+
+
+def fill_requests(tables: at.AnnualTables, fmt: at.ReportFormat, fates: list[RequestFate], year: int) -> None:
+    start, end = _year_bounds(year)
+    rows = tables.requests
+
+    def add(row_key: str, column: str) -> None:
+        rows[row_key][column] += 1
+
+    for fate in fates:
+        column = fate.applicant_column
+        if fate.finished_on is not None and fate.finished_on < start:
+            continue  # finished in an earlier year
+        if fate.received_on > end:
+            continue
+        add("new" if fate.received_on >= start else "carried_in", column)
+        if fate.finished_on is not None and fate.finished_on <= end:
+            add(fmt.row_key_for_decision(fate.category), column)
+        else:
+            add("carried_out", column)
+
+
+# --- table 二 ----------------------------------------------------------------------------------------
+
+def fill_proactive(tables: at.AnnualTables, fmt: at.ReportFormat, agency, year: int) -> set[tuple[str, str]]:
+    """The computable cells of table 二; returns which (row, column) were computed."""
+    from gongkai.catalog.models import Item
+    from gongkai.credit.models import LicenseRecord, PenaltyRecord
+
+    start, end = _year_bounds(year)
+    cells = tables.proactive_disclosure
+    shown = Q(state__in=[Item.State.PUBLISHED, Item.State.WITHDRAWN]) | Q(published_on__isnull=False)
+    documents = Item.objects.filter(agency=agency).filter(shown).exclude(published_on__isnull=True)
+    kinds = {"rules": Item.DocumentKind.RULE, "normative_documents": Item.DocumentKind.NORMATIVE}
+    decisions = {
+        "licensing": LicenseRecord.objects.filter(agency=agency, is_current=True, decided_on__range=(start, end)).count(),
+        "penalty": PenaltyRecord.objects.filter(agency=agency, is_current=True, decided_on__range=(start, end)).count(),
+    }
+    if fmt.key == "2021":
+        for row, kind in kinds.items():
+            of_kind = documents.filter(document_kind=kind)
+            cells[row]["本年制发件数"] = of_kind.filter(written_on__range=(start, end)).count()
+            cells[row]["本年废止件数"] = of_kind.filter(repealed_on__range=(start, end)).count()
+            cells[row]["现行有效件数"] = (of_kind.filter(written_on__lte=end, published_on__lte=end)
+                                     .exclude(repealed_on__lte=end).exclude(state=Item.State.WITHDRAWN).count())
+        for row, count in decisions.items():
+            cells[row]["本年处理决定数量"] = count
+        return COMPUTED_PROACTIVE_2021
+    for row, kind in kinds.items():
+        of_kind = documents.filter(document_kind=kind)
+        cells[row]["本年新制作数量"] = of_kind.filter(written_on__range=(start, end)).count()
+        cells[row]["本年新公开数量"] = of_kind.filter(published_on__range=(start, end)).count()
+        cells[row]["对外公开总数量"] = of_kind.filter(published_on__lte=end).exclude(repealed_on__lte=end).count()
+    for row, count in decisions.items():
+        cells[row]["处理决定数量"] = count
+    return COMPUTED_PROACTIVE_2019
+
+
+# --- all of it ----------------------------------------------------------------------------------------
+
+def apply_manual_cells(stats: ReportStatistics, agency, computed: set[tuple[str, str]]) -> None:
+    from gongkai.reports.models import ManualCell
+
+    tables = stats.tables
+    manual = {(m.table, m.row_key, m.column): m for m in ManualCell.objects.filter(agency=agency, year=stats.year)}
+    for sub_table in stats.fmt.proactive_tables:
+        for row in sub_table.rows:
+            for column in sub_table.columns:
+                key = ("proactive", row.key, column.label)
+                if (row.key, column.label) in computed:
+                    stats.sources[key] = COMPUTED
+                elif key in manual:
+                    value = manual[key].value
+                    tables.proactive_disclosure[row.key][column.label] = (
+                        value if column.kind is at.CellKind.AMOUNT else int(value))
+                    stats.sources[key] = MANUAL
+                    stats.manual_notes[key] = f"{manual[key].entered_by}填报：{manual[key].note}".rstrip("：")
+                else:
+                    stats.sources[key] = MISSING
+    for key in stats.fmt.value_row_keys:
+        for column in stats.fmt.request_columns:
+            stats.sources[("requests", key, column)] = COMPUTED
+    for block in stats.fmt.appeal_blocks:
+        for column in stats.fmt.appeal_columns:
+            stats.sources[("appeals", block.key, column)] = COMPUTED
+
+
+def request_tables(agency, year: int, fmt: at.ReportFormat, fates: list[RequestFate]) -> at.AnnualTables:
+    tables = at.empty_tables(fmt)
+    fill_requests(tables, fmt, fates, year)
+    return at.compute_totals(tables, fmt)
+
+
+def compute_statistics(agency, year: int, *, fmt: at.ReportFormat | None = None) -> ReportStatistics:
+    """The report's tables for `agency` and `year`, checked against the official rules."""
+    from gongkai.appeals.services import appeal_counts
+
+    fmt = fmt or at.format_for_year(year)
+    tables = at.empty_tables(fmt)
+    fates = request_fates(agency, dt.date(year, 12, 31))
+    fill_requests(tables, fmt, fates, year)
+    computed = fill_proactive(tables, fmt, agency, year)
+    counts = appeal_counts(agency, year)
+    for block in fmt.appeal_blocks:
+        tables.appeals[block.key] = dict(counts[block.key])
+    stats = ReportStatistics(year=year, fmt=fmt, tables=tables)
+    apply_manual_cells(stats, agency, computed)
+    stats.tables = at.compute_totals(stats.tables, fmt)
+    previous_fmt = fmt if year - 1 >= fmt.first_year else at.FORMAT_2019 if year - 1 >= 2019 else None
+    if previous_fmt is not None:
+        # The same fates serve last year: anything finished after its 31 December counts as carried out.
+        stats.previous = request_tables(agency, year - 1, previous_fmt, fates)
+    stats.violations = at.check_consistency(stats.tables, fmt, stats.previous)
+    return stats
+
+
+def fees_collected(agency, year: int) -> Decimal:
+    from gongkai.inforequests.fees import fees_collected as collected
+
+    return collected(agency, year)
