@@ -120,8 +120,14 @@ def load_appeals(agency: Agency, today: dt.date) -> None:
     load_appeals_demo(agency, today)
 
 
+def load_ledger(agency: Agency, today: dt.date) -> None:
+    from gongkai.ledger.demo import load as load_ledger_demo
+
+    load_ledger_demo(agency, today)
+
+
 # Later parts of the platform append their loaders here: each takes (agency, today).
-DEMO_LOADERS = [load_catalog, load_requests, load_appeals]
+DEMO_LOADERS = [load_catalog, load_requests, load_appeals, load_ledger]
 
 
 def load_demo(today: dt.date | None = None) -> tuple[Agency, bool]:

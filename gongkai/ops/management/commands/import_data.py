@@ -25,6 +25,15 @@ IMPORTERS: dict[str, str] = {
     "requests": "gongkai.inforequests.importer.REQUEST_LEDGER",
     "appeals": "gongkai.appeals.importer.APPEAL_LEDGER",
     "credit": "gongkai.credit.cli_importer.CREDIT_RECORDS",
+    "ledger-channels": "gongkai.ledger.importers.CHANNELS_LEDGER",
+    "ledger-posts": "gongkai.ledger.importers.POSTS_LEDGER",
+    "ledger-press": "gongkai.ledger.importers.PRESS_LEDGER",
+    "ledger-media": "gongkai.ledger.importers.MEDIA_LEDGER",
+    "ledger-paper": "gongkai.ledger.importers.PAPER_LEDGER",
+    "ledger-training": "gongkai.ledger.importers.TRAINING_LEDGER",
+    "ledger-open-days": "gongkai.ledger.importers.OPEN_DAYS_LEDGER",
+    "ledger-opinion": "gongkai.ledger.importers.OPINIONS_LEDGER",
+    "ledger-clarifications": "gongkai.ledger.importers.CLARIFICATIONS_LEDGER",
 }
 MAX_PRINTED_ERRORS = 50
 USAGE_ERROR = 2
@@ -53,7 +62,8 @@ def error_table(errors, limit: int = MAX_PRINTED_ERRORS) -> str:
 
 
 class Command(BaseCommand):
-    help = "导入：requests（依申请公开台账）、appeals（行政复议、行政诉讼台账）、credit（双公示许可、处罚信息）"
+    help = ("导入：requests（依申请公开台账）、appeals（行政复议、行政诉讼台账）、credit（双公示许可、处罚信息）、"
+            "ledger-*（工作台账：渠道、发布、发布会、媒体、纸质文件、培训、公开日、舆情回应、澄清）")
     requires_system_checks = []
 
     def add_arguments(self, parser):
