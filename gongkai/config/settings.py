@@ -152,5 +152,9 @@ if not DEBUG:
 # X-Forwarded-For believed, and only that many entries from the right (portal/ratelimit.py).
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
+# 执法公开: the folder the case system drops decision documents into, and the agency they belong to.
+ENFORCEMENT_DROP_DIR = Path(os.environ.get("ENFORCEMENT_DROP_DIR", VAR_DIR / "enforcement" / "inbox"))
+ENFORCEMENT_AGENCY = os.environ.get("ENFORCEMENT_AGENCY", "")  # empty: PORTAL_AGENCY, else the first agency
+
 # The agency whose portal this deployment serves (its code); empty = the only/first agency.
 PORTAL_AGENCY = os.environ.get("PORTAL_AGENCY", "")

@@ -162,6 +162,7 @@ def _build(kind: str, agency, batch, record: CleanRecord, fields: dict, digest: 
     key = "\u001f".join(record.natural_key)
     common = dict(
         agency=agency, batch=batch, natural_key=key[:300], version=version, is_current=True, record_hash=digest,
+        published_at=timezone.now(),  # on the public query from the moment it lands (7-working-day rule)
         document_number=values[DOC_FIELD[kind]], party_name=values[NAME_FIELD[kind]], party_kind=record.party_kind,
         party_uscc=values.get(USCC_FIELD[kind]) or "", decided_on=values[DATE_FIELD[kind]], fields=fields,
     )
@@ -186,9 +187,11 @@ def _write_chunk(kind: str, agency, batch: ImportBatch, rows: list[tuple[int, Cl
     good = [(number, record) for number, record, _ in rows if record is not None]
     keys = {"\u001f".join(record.natural_key)[:300] for _, record in good}
     with transaction.atomic():
+        carried = ["severity", "repaired_on", "withdrawn_at", "withdrawal_reason"] if kind == "penalty" else [
+            "withdrawn_at", "withdrawal_reason"]
         current = {
             r["natural_key"]: r for r in model.objects.filter(agency=agency, is_current=True, natural_key__in=keys)
-            .values("id", "natural_key", "record_hash", "version")
+            .values("id", "natural_key", "record_hash", "version", *carried)
         }
         to_create, superseded = [], []
         for _, record in good:
@@ -206,8 +209,18 @@ def _write_chunk(kind: str, agency, batch: ImportBatch, rows: list[tuple[int, Cl
             else:
                 counters.added += 1
             built = _build(kind, agency, batch, record, fields, digest, version, power_items)
+            if previous is not None:
+                # A correction from the case system is a new version of the same decision: what staff
+                # decided about the decision (severity, repair, withdrawal) stays with it.
+                for name in carried:
+                    if previous.get(name) not in (None, ""):
+                        setattr(built, name, previous[name])
+                if kind == "penalty" and previous.get("severity"):
+                    window = publicity_window(built.decided_on, built.severity)
+                    built.publicity_ends_on, built.repair_from = window.end_date, window.earliest_repair_date
             to_create.append(built)
-            current[key] = {"id": None, "natural_key": key, "record_hash": digest, "version": version}
+            current[key] = {"id": None, "natural_key": key, "record_hash": digest, "version": version,
+                            **{name: getattr(built, name) for name in carried}}
         if superseded:
             model.objects.filter(id__in=superseded).update(is_current=False)
         # A key seen twice in one chunk with different content: only the last version stays current.

@@ -237,6 +237,9 @@ def _build_agency(renderer: Renderer, writer: Writer) -> None:
         related.interpretations.setdefault(interprets_id, []).append(item_id)
     _write_item_pages(renderer, writer, related, [row.id for row in rows])
 
+    from gongkai.enforcement.publication import build_enforcement_pages
+
+    build_enforcement_pages(agency, writer=writer)  # 执法公开 pages join this build (and its orphan sweep)
     blocks = sorted({pages.sitemap_block(row.id) for row in rows})
     writer.write(paths.sitemap_pages_url(), pages.urlset_xml(agency, pages.sitemap_pages_entries(tree)))
     for block in blocks:

@@ -20,7 +20,8 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 
 # Never served from files even if one existed there: these stay dynamic.
-DYNAMIC_PREFIXES = ("/admin/", "/search/", "/api/", "/static/", "/media/", "/mode/", "/mode.css")
+DYNAMIC_PREFIXES = ("/admin/", "/search/", "/api/", "/static/", "/media/", "/mode/", "/mode.css", "/xygs/",
+                    "/ysqgk/", "/zqyj/", "/requests/")
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",

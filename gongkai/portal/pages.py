@@ -122,6 +122,7 @@ def navigation(tree: ColumnTree | None) -> list[dict]:
         for column in tree.top_level:
             url = paths.guide_url() if column.slug == "guide" else paths.column_url(column.slug)
             links.append({"name": column.name, "url": url})
+    links.append({"name": "执法公开", "url": "/zfgk/"})
     links.append({"name": "全文检索", "url": paths.search_url()})
     return links
 
@@ -405,7 +406,8 @@ def _xml_escape(text: str) -> str:
 
 def sitemap_index_xml(agency: Agency, blocks: list[int]) -> str:
     base = paths.site_base(agency)
-    entries = [paths.sitemap_pages_url()] + [paths.sitemap_items_url(block) for block in blocks]
+    entries = ([paths.sitemap_pages_url()] + [paths.sitemap_items_url(block) for block in blocks]
+               + ["/sitemaps/enforcement.xml"])
     body = "".join(f"<sitemap><loc>{_xml_escape(base + url)}</loc></sitemap>\n" for url in entries)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</sitemapindex>\n")

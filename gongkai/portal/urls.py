@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("gongkai.search.urls")),
     path("", include("gongkai.portal.consultation_urls")),
     path("", include("gongkai.portal.request_urls")),
+    path("", include("gongkai.portal.credit_urls")),
 ]

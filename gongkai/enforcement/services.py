@@ -1,0 +1,249 @@
+"""Review, publication, withdrawal and expiry of decision documents: role, scope, transaction, audit.
+
+Same pattern as catalog/workflow.py: each service checks the permission and the row-level scope,
+changes the row under a lock inside a transaction, appends the audit entry in that transaction,
+updates the search index in it too and rebuilds the portal pages once it commits.
+
+pending ──edit spans──▶ pending ──publish──▶ published ──withdraw (行政处罚法第四十八条)──▶ withdrawn
+   │                                           └──period ends (daily job)──▶ expired (off the portal)
+   └──(exclusion found at capture, or by the reviewer)──▶ excluded   (never public)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.core.publicity import withdrawal_due
+from gongkai.core.workdays import UnknownCalendarYear
+from gongkai.enforcement import spans as span_rows
+from gongkai.enforcement.exclusions import absolute_exclusion, assess
+from gongkai.enforcement.models import DecisionDocument, EnforcementSettings
+from gongkai.enforcement.periods import publication_ends_on
+from gongkai.holidays.calendar import current_calendar
+from gongkai.org.audit import record
+from gongkai.org.scoping import require_in_scope, require_perm
+
+CHANGE_PERM = "enforcement.change_decisiondocument"
+PUBLISH_PERM = "enforcement.publish_decisiondocument"
+
+
+def _locked(document: DecisionDocument) -> DecisionDocument:
+    return DecisionDocument.objects.select_for_update().get(pk=document.pk)
+
+
+def _require(user, document: DecisionDocument, perm: str) -> None:
+    require_perm(user, perm)
+    require_in_scope(user, document)
+
+
+def public_state_changed(document: DecisionDocument, *, rebuild: bool = True) -> None:
+    """Search follows in this transaction; the built pages after commit (DESIGN.md §4)."""
+    from gongkai.enforcement.publication import index_public_document
+
+    index_public_document(document)
+    if rebuild:
+        from gongkai.enforcement.publication import rebuild_for_document
+
+        document_id = document.pk
+        transaction.on_commit(lambda: rebuild_for_document(document_id))
+
+
+def edit_spans(document: DecisionDocument, user, *, remove=(), add=()) -> DecisionDocument:
+    """Drop spans by index and add spans by text [(text, kind)]; only before publication.
+
+    The audit keeps kinds and offsets, not the masked values (the log is not a second copy of PII).
+    """
+    _require(user, document, CHANGE_PERM)
+    with transaction.atomic():
+        locked = _locked(document)
+        if locked.state != DecisionDocument.State.PENDING:
+            raise ValidationError(f"“{locked.get_state_display()}”的文书不能修改遮蔽")
+        rows = list(locked.spans)
+        removed = [{"kind": rows[i]["kind"], "start": rows[i]["start"], "end": rows[i]["end"]}
+                   for i in sorted({int(i) for i in remove}) if 0 <= int(i) < len(rows)]
+        rows = span_rows.remove_rows(rows, remove)
+        added = []
+        for needle, kind in add:
+            try:
+                rows, found = span_rows.add_text(rows, locked.original_text, needle, kind)
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from None
+            if needle.strip() and not found:
+                raise ValidationError(f"原文中没有“{needle.strip()}”")
+            added.append({"kind": kind, "occurrences": found})
+        if not removed and not added:
+            return locked
+        locked.spans = rows
+        locked.save(update_fields=["spans"])
+        record("redact", locked, actor=user, summary=f"修改遮蔽：删除{len(removed)}处，按文字新增{len(added)}项",
+               before={"removed": removed}, after={"added": added, "count": len(rows)})
+    return locked
+
+
+def preview(document: DecisionDocument) -> str:
+    """The public version the reviewer is looking at: the current spans applied to the original."""
+    return span_rows.public_text(document.original_text, document.spans)
+
+
+def publish_document(document: DecisionDocument, user, *, approved_digest: str | None = None, note: str = "",
+                     rebuild: bool = True, today: dt.date | None = None) -> DecisionDocument:
+    """Publish exactly the text the reviewer approved.
+
+    The exclusions are assessed again here, from the original text and the case facts, whatever the
+    stored state says: a minor's or a secret case cannot be published by any caller. `approved_digest`
+    is the hash of the preview the reviewer saw; if the spans changed since, nothing is published.
+    """
+    _require(user, document, PUBLISH_PERM)
+    with transaction.atomic():
+        locked = _locked(document)
+        if locked.state != DecisionDocument.State.PENDING:
+            raise ValidationError(f"“{locked.get_state_display()}”的文书不能发布")
+        found = assess(locked, EnforcementSettings.for_agency(locked.agency_id))
+        if found is not None:
+            raise ValidationError(f"该文书不得公开：{found.reason}")
+        text = preview(locked)
+        if approved_digest is not None and approved_digest != span_rows.digest(text):
+            raise ValidationError("公开文本在您审核后已被修改，请重新核对后发布")
+        today = today or timezone.localdate()
+        locked.public_text = text
+        locked.state = DecisionDocument.State.PUBLISHED
+        locked.published_at = timezone.now()
+        locked.published_on = today
+        locked.published_by = user
+        locked.review_note = note[:300]
+        locked.publication_ends_on = publication_ends_on(locked.decided_on, locked.parties, locked.penalties,
+                                                         EnforcementSettings.for_agency(locked.agency_id))
+        locked.save()
+        late = locked.publish_due is not None and today > locked.publish_due
+        record("publish", locked, actor=user, summary="审核发布" + ("（超过7个工作日）" if late else ""),
+               after={"spans": len(locked.spans), "digest": span_rows.digest(text),
+                      "ends_on": locked.publication_ends_on.isoformat()})
+        public_state_changed(locked, rebuild=rebuild)
+    return locked
+
+
+def exclude_document(document: DecisionDocument, user, code: str, reason: str) -> DecisionDocument:
+    """The reviewer holds a document back (e.g. the facts turn out to be someone's privacy)."""
+    if code not in DecisionDocument.Exclusion.values or not code:
+        raise ValidationError("请选择不予公开的情形")
+    if not reason.strip():
+        raise ValidationError("不予公开必须说明理由")
+    _require(user, document, CHANGE_PERM)
+    with transaction.atomic():
+        locked = _locked(document)
+        if locked.state != DecisionDocument.State.PENDING:
+            raise ValidationError("只有待审核的文书可以决定不予公开；已公开的请撤回")
+        locked.state = DecisionDocument.State.EXCLUDED
+        locked.exclusion_code, locked.exclusion_reason = code, reason.strip()[:300]
+        locked.spans = []
+        if code in ("minor", "secret", "privacy"):
+            locked.flags = {**(locked.flags or {}), code: True}
+        locked.save()
+        record("review", locked, actor=user, summary=f"不予公开：{locked.exclusion_reason}")
+    return locked
+
+
+def reassess_after_settings_change(agency, user=None) -> int:
+    """When an agency opts in to publishing 当场/警告 decisions, those held back for that reason only
+    go back to review (with a fresh proposal); absolute exclusions are never revisited."""
+    from gongkai.enforcement.capture import propose
+
+    moved = 0
+    with transaction.atomic():
+        for document in (DecisionDocument.objects.select_for_update()
+                         .filter(agency=agency, state=DecisionDocument.State.EXCLUDED,
+                                 exclusion_code__in=("on_the_spot", "warning_only"))):
+            propose(document)
+            if document.state == DecisionDocument.State.PENDING:
+                document.save()
+                record("review", document, actor=user, summary="本机关设置变更，转入待审核")
+                moved += 1
+    return moved
+
+
+def report_change(document: DecisionDocument, user, ground: str, changed_on: dt.date) -> DecisionDocument:
+    """Record that a published decision was changed, revoked, found illegal or void: the 3-day clock starts."""
+    if ground not in DecisionDocument.WithdrawalGround.values:
+        raise ValidationError("请选择决定变动的情形")
+    _require(user, document, PUBLISH_PERM)
+    with transaction.atomic():
+        locked = _locked(document)
+        if locked.state != DecisionDocument.State.PUBLISHED:
+            raise ValidationError("只有已公开的文书需要撤回")
+        locked.change_ground, locked.changed_on = ground, changed_on
+        try:
+            locked.withdrawal_due = withdrawal_due(changed_on, current_calendar())
+        except UnknownCalendarYear:
+            locked.withdrawal_due = changed_on  # unknown calendar: the strictest reading, the same day
+        locked.save()
+        record("update", locked, actor=user, summary=f"登记决定{locked.get_change_ground_display()}（{changed_on}），"
+               f"应于{locked.withdrawal_due}前撤回")
+    return locked
+
+
+def withdraw_document(document: DecisionDocument, user, *, ground: str, reason: str,
+                      changed_on: dt.date | None = None, rebuild: bool = True) -> DecisionDocument:
+    """行政处罚法 第四十八条第二款: withdraw within three (working) days and publish the reason.
+
+    The document page is replaced by a notice (文号, date, ground and reason); the decision's text
+    leaves the portal and the search index at once. The notice stays until the original period ends.
+    """
+    if not reason.strip():
+        raise ValidationError("撤回必须公开说明理由")
+    if ground not in DecisionDocument.WithdrawalGround.values:
+        raise ValidationError("请选择决定变动的情形")
+    _require(user, document, PUBLISH_PERM)
+    with transaction.atomic():
+        locked = _locked(document)
+        if locked.state != DecisionDocument.State.PUBLISHED:
+            raise ValidationError(f"“{locked.get_state_display()}”的文书不能撤回")
+        changed_on = changed_on or locked.changed_on or timezone.localdate()
+        locked.change_ground, locked.changed_on = ground, changed_on
+        if locked.withdrawal_due is None:
+            try:
+                locked.withdrawal_due = withdrawal_due(changed_on, current_calendar())
+            except UnknownCalendarYear:
+                locked.withdrawal_due = changed_on
+        locked.state = DecisionDocument.State.WITHDRAWN
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawal_reason = reason.strip()[:500]
+        locked.save()
+        late = timezone.localdate() > locked.withdrawal_due
+        record("withdraw", locked, actor=user, summary=f"撤回（{locked.get_change_ground_display()}）：{locked.withdrawal_reason}"
+               + ("（超过三日）" if late else ""))
+        public_state_changed(locked, rebuild=rebuild)
+    return locked
+
+
+def expire_publications(today: dt.date | None = None, *, rebuild: bool = True) -> list[int]:
+    """Daily: documents whose publication period ended leave the portal (and withdrawal notices with them)."""
+    today = today or timezone.localdate()
+    expired = []
+    with transaction.atomic():
+        due = (DecisionDocument.objects.select_for_update()
+               .filter(state__in=(DecisionDocument.State.PUBLISHED, DecisionDocument.State.WITHDRAWN),
+                       offline_on__isnull=True, publication_ends_on__lt=today))
+        for document in due:
+            if document.state == DecisionDocument.State.PUBLISHED:
+                document.state = DecisionDocument.State.EXPIRED
+            document.offline_on = today
+            document.save()
+            record("withdraw", document, summary=f"公开期满（{document.publication_ends_on}），自门户撤下")
+            public_state_changed(document, rebuild=False)
+            expired.append(document.pk)
+        if expired and rebuild:
+            from gongkai.enforcement.publication import build_enforcement_pages
+
+            transaction.on_commit(build_enforcement_pages)
+    return expired
+
+
+def guard_never_public(document: DecisionDocument) -> None:
+    """For callers outside the services (imports, demo): refuse to store a public absolute exclusion."""
+    found = absolute_exclusion(document)
+    if found is not None and document.state in (DecisionDocument.State.PUBLISHED, DecisionDocument.State.WITHDRAWN):
+        raise PermissionDenied(found.reason)
