@@ -1,0 +1,262 @@
+"""双公示 deadlines: for each decision, pushed within 5 and publicly visible within 7 working days; per-unit figures.
+
+Rules (core/publicity.py, law-and-standards.md §4.1): the data reach the credit platform within
+`PUSH_WORKDAYS` (5) working days of the decision and are online within `PUBLISH_WORKDAYS` (7) working
+days ("自作出行政决定之日起7个工作日内上网公开"). Working days are on the statutory calendar in force
+(`holidays.calendar.current_calendar()`, administrator notices over the package); a year the
+calendar does not know gives the status "unknown", never a Monday-to-Friday guess.
+
+Statuses of one deadline: on_time (done by the due day), late (done after it), overdue (not done and
+the due day has passed), at_risk (not done, due within `AT_RISK_WORKDAYS` working days), pending
+(not done, not yet close), unknown (the calendar cannot say), not_required (a 轻微 penalty that the
+2026 rules do not publish). The on-time rate is on_time / (on_time + late + overdue): a decision whose
+time has not run out yet is not counted either way.
+
+The unit a record belongs to is the 行政决定部门 of its power item, else its 处罚机关/许可机关.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from gongkai.core.publicity import MINOR, PUBLISH_WORKDAYS, PUSH_WORKDAYS, rules_for
+from gongkai.core.workdays import UnknownCalendarYear, WorkCalendar
+from gongkai.credit.models import LicenseRecord, PenaltyRecord
+from gongkai.holidays.calendar import current_calendar
+
+__all__ = [
+    "AT_RISK_WORKDAYS",
+    "DeadlineRow",
+    "STATUS_LABELS",
+    "UnitFigures",
+    "annual_figures",
+    "compliance_report",
+    "deadline_rows",
+    "decision_counts",
+    "on_time_rates",
+]
+
+AT_RISK_WORKDAYS = 2
+KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
+MODELS = {"penalty": PenaltyRecord, "license": LicenseRecord}
+AUTHORITY_FIELD = {"penalty": "CF_CFJG", "license": "XK_XKJG"}
+STATUS_LABELS = {
+    "on_time": "按期", "late": "逾期完成", "overdue": "逾期未完成", "at_risk": "即将到期",
+    "pending": "未到期", "unknown": "期限未知", "not_required": "不予公示",
+}
+LATE = ("late", "overdue")
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """One decision's two deadlines and where it stands on each."""
+
+    kind: str
+    pk: int
+    document_number: str
+    party_name: str
+    unit: str
+    decided_on: dt.date
+    push_due: dt.date | None
+    publish_due: dt.date | None
+    pushed_on: dt.date | None
+    published_on: dt.date | None
+    push_status: str
+    publish_status: str
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def push_status_label(self) -> str:
+        return STATUS_LABELS[self.push_status]
+
+    @property
+    def publish_status_label(self) -> str:
+        return STATUS_LABELS[self.publish_status]
+
+    @property
+    def is_late(self) -> bool:
+        return self.push_status in LATE or self.publish_status in LATE
+
+    @property
+    def is_at_risk(self) -> bool:
+        return self.push_status == "at_risk" or self.publish_status == "at_risk"
+
+
+def _rate(on_time: int, late: int) -> float | None:
+    return None if on_time + late == 0 else round(on_time / (on_time + late), 4)
+
+
+@dataclass
+class UnitFigures:
+    """Counts per status for the push and the publication deadline, and the on-time rates."""
+
+    unit: str
+    total: int = 0
+    push: dict = field(default_factory=lambda: defaultdict(int))
+    publish: dict = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, row: DeadlineRow) -> None:
+        self.total += 1
+        self.push[row.push_status] += 1
+        self.publish[row.publish_status] += 1
+
+    @property
+    def push_rate(self) -> float | None:
+        return _rate(self.push["on_time"], self.push["late"] + self.push["overdue"])
+
+    @property
+    def publish_rate(self) -> float | None:
+        return _rate(self.publish["on_time"], self.publish["late"] + self.publish["overdue"])
+
+    @property
+    def push_late(self) -> int:
+        return self.push["late"] + self.push["overdue"]
+
+    @property
+    def publish_late(self) -> int:
+        return self.publish["late"] + self.publish["overdue"]
+
+    @property
+    def late(self) -> int:
+        return self.push["late"] + self.push["overdue"] + self.publish["late"] + self.publish["overdue"]
+
+    def as_dict(self) -> dict:
+        return {"unit": self.unit, "total": self.total, "push": dict(self.push), "publish": dict(self.publish),
+                "push_rate": self.push_rate, "publish_rate": self.publish_rate}
+
+
+def _due(decided_on: dt.date, workdays: int, calendar: WorkCalendar, cache: dict) -> dt.date | None:
+    key = (decided_on, workdays)
+    if key not in cache:
+        try:
+            cache[key] = calendar.add_workdays(decided_on, workdays)
+        except UnknownCalendarYear:
+            cache[key] = None
+    return cache[key]
+
+
+def deadline_status(due: dt.date | None, done_on: dt.date | None, today: dt.date, calendar: WorkCalendar) -> str:
+    """Where one deadline stands on `today` (see the module docstring for the statuses)."""
+    if due is None:
+        return "unknown"
+    if done_on is not None:
+        return "on_time" if done_on <= due else "late"
+    if today > due:
+        return "overdue"
+    try:
+        remaining = calendar.workdays_between(today, due)
+    except UnknownCalendarYear:
+        return "pending"
+    return "at_risk" if remaining <= AT_RISK_WORKDAYS else "pending"
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    return None if moment is None else timezone.localtime(moment).date()
+
+
+def deadline_rows(agency, *, start: dt.date | None = None, end: dt.date | None = None, kind: str | None = None,
+                  today: dt.date | None = None, calendar: WorkCalendar | None = None) -> list[DeadlineRow]:
+    """Every current decision of `agency` decided in [start, end], with both deadlines' statuses."""
+    today = today or timezone.localdate()
+    calendar = calendar or current_calendar()
+    cache: dict = {}
+    rows: list[DeadlineRow] = []
+    for record_kind in ([kind] if kind in MODELS else list(MODELS)):
+        model = MODELS[record_kind]
+        queryset = model.objects.filter(agency=agency, is_current=True)
+        if start:
+            queryset = queryset.filter(decided_on__gte=start)
+        if end:
+            queryset = queryset.filter(decided_on__lte=end)
+        columns = ["id", "document_number", "party_name", "decided_on", "pushed_at", "published_at",
+                   "power_item__department", "fields__" + AUTHORITY_FIELD[record_kind]]
+        if record_kind == "penalty":
+            columns += ["severity", "publicity_ends_on"]
+        for values in queryset.order_by("decided_on", "id").values_list(*columns):
+            pk, number, party, decided_on, pushed_at, published_at, department, authority = values[:8]
+            exempt = False
+            if record_kind == "penalty":
+                severity, ends_on = values[8:10]
+                exempt = (severity == MINOR and ends_on is None and not rules_for(decided_on).rule(MINOR).published)
+            push_due = _due(decided_on, PUSH_WORKDAYS, calendar, cache)
+            publish_due = _due(decided_on, PUBLISH_WORKDAYS, calendar, cache)
+            pushed_on, published_on = _local_date(pushed_at), _local_date(published_at)
+            if exempt:
+                push_status = publish_status = "not_required"
+            else:
+                push_status = deadline_status(push_due, pushed_on, today, calendar)
+                publish_status = deadline_status(publish_due, published_on, today, calendar)
+            rows.append(DeadlineRow(record_kind, pk, number, party, department or authority or "（未填处罚机关）",
+                                    decided_on, push_due, publish_due, pushed_on, published_on, push_status,
+                                    publish_status))
+    return rows
+
+
+@dataclass
+class ComplianceReport:
+    """What the admin page shows: per-unit figures, the late and at-risk decisions, the totals."""
+
+    start: dt.date | None
+    end: dt.date | None
+    today: dt.date
+    units: list[UnitFigures]
+    overall: UnitFigures
+    late: list[DeadlineRow]
+    at_risk: list[DeadlineRow]
+    unknown: int
+
+
+def compliance_report(agency, *, start=None, end=None, kind=None, unit: str | None = None,
+                      today: dt.date | None = None, calendar: WorkCalendar | None = None) -> ComplianceReport:
+    today = today or timezone.localdate()
+    rows = deadline_rows(agency, start=start, end=end, kind=kind, today=today, calendar=calendar)
+    if unit:
+        rows = [row for row in rows if row.unit == unit]
+    by_unit: dict[str, UnitFigures] = {}
+    overall = UnitFigures("合计")
+    for row in rows:
+        by_unit.setdefault(row.unit, UnitFigures(row.unit)).add(row)
+        overall.add(row)
+    late = sorted((row for row in rows if row.is_late), key=lambda r: (r.unit, r.decided_on, r.pk))
+    at_risk = sorted((row for row in rows if row.is_at_risk and not row.is_late),
+                     key=lambda r: (min(d for d in (r.push_due, r.publish_due) if d), r.pk))
+    unknown = sum(1 for row in rows if "unknown" in (row.push_status, row.publish_status))
+    return ComplianceReport(start, end, today, sorted(by_unit.values(), key=lambda u: (-u.late, u.unit)), overall,
+                            late, at_risk, unknown)
+
+
+# ----- figures for the annual report ---------------------------------------------------------------
+
+def decision_counts(agency, year: int) -> dict[str, int]:
+    """行政许可 and 行政处罚 decisions made in `year` (current versions; a later withdrawal does not
+    undo the fact that the decision was made that year)."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return {
+        KIND_LABELS[kind]: model.objects.filter(agency=agency, is_current=True, decided_on__range=(start, end)).count()
+        for kind, model in (("license", LicenseRecord), ("penalty", PenaltyRecord))
+    }
+
+
+def on_time_rates(agency, year: int, *, today: dt.date | None = None, calendar: WorkCalendar | None = None) -> dict:
+    """On-time push and publication rates for the year's decisions, per kind and overall (None = nothing due)."""
+    rows = deadline_rows(agency, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), today=today, calendar=calendar)
+    figures = {label: UnitFigures(label) for label in (*KIND_LABELS.values(), "合计")}
+    for row in rows:
+        figures[row.kind_label].add(row)
+        figures["合计"].add(row)
+    return {label: {"报送按期率": f.push_rate, "公示按期率": f.publish_rate, "决定数": f.total,
+                    "报送逾期": f.push["late"] + f.push["overdue"], "公示逾期": f.publish["late"] + f.publish["overdue"],
+                    "期限未知": f.publish["unknown"]}
+            for label, f in figures.items()}
+
+
+def annual_figures(agency, year: int, *, today: dt.date | None = None) -> dict:
+    """Everything the annual report takes from 双公示 for `year`, in one dict."""
+    return {"决定数量": decision_counts(agency, year), "按期情况": on_time_rates(agency, year, today=today)}

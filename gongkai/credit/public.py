@@ -1,0 +1,235 @@
+"""The public 双公示 query: which records the public may find, how a query is read, and one page of results.
+
+Visible means: the current version, published (`published_at` set by the push/publish step), not
+withdrawn, and for a penalty not repaired and not past its 公示截止期 (`publicity_ends_on`, checked
+by date here, so a record leaves the pages the day after even if the expiry job has not run).
+
+How the search text is read (decided here, documented for the public on the page):
+- 18 characters of the USCC alphabet → exact 统一社会信用代码;
+- text with a 文号 bracket or 号/字 and a digit → exact 决定文书号 (〔〕, [] and （） variants tried);
+- anything else → a party name, matched exactly or as a prefix, **only among 法人及非法人组织, and
+  among 个体工商户 when the text is at least 5 characters**. A natural person is therefore never
+  found by name: a Chinese personal name is 2-4 characters, the public sees natural persons only as
+  "张某某", and matching on the masked form would turn the page into a way to test whether a
+  given person has a record. 个体工商户 without a 字号 may be registered under the operator's own
+  name, which the 5-character floor keeps out of reach. Natural persons' records stay findable by
+  their 决定书文号, which the party holds.
+Counts stop at `COUNT_CAP` and pages at `MAX_PAGE`: the page is for finding a record, not for
+copying the database, and a bounded count keeps every query within a few index pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from gongkai.credit.masking import INDIVIDUAL_BUSINESS, ORGANISATION, public_summary
+from gongkai.credit.models import LicenseRecord, PenaltyRecord, PowerItem
+
+__all__ = [
+    "COUNT_CAP",
+    "CreditQuery",
+    "KINDS",
+    "MAX_PAGE",
+    "PAGE_SIZE",
+    "ResultPage",
+    "read_query_text",
+    "search_records",
+    "visible_record",
+    "visible_records",
+    "withdrawal_notices",
+]
+
+PAGE_SIZE = 20
+MAX_PAGE = 50
+COUNT_CAP = PAGE_SIZE * MAX_PAGE  # 1000
+MIN_NAME_LENGTH = 2
+MIN_INDIVIDUAL_BUSINESS_NAME_LENGTH = 5  # longer than any personal name (2-4 characters)
+KINDS = {"penalty": PenaltyRecord, "license": LicenseRecord}
+KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
+
+_USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_DOCUMENT_MARK = re.compile(r"[〔〕\[\]()（）【】号字第]")
+_FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"}
+_FULL_WIDTH[0x3000] = ord(" ")
+_BRACKET_VARIANTS = (("〔", "〕"), ("[", "]"), ("（", "）"), ("(", ")"), ("【", "】"))
+
+
+@dataclass(frozen=True)
+class CreditQuery:
+    """What the public asked: text (name, USCC or 文号) and filters."""
+
+    text: str = ""
+    kind: str | None = None  # "penalty" | "license" | None for both
+    decided_from: dt.date | None = None
+    decided_to: dt.date | None = None
+    power_item_id: int | None = None
+    page: int = 1
+
+
+@dataclass
+class ResultPage:
+    query: CreditQuery
+    mode: str  # "browse" | "uscc" | "document" | "name" | "refused"
+    results: list[dict] = field(default_factory=list)
+    total: int = 0
+    total_capped: bool = False
+    page: int = 1
+    pages: int = 0
+    notices: list[dict] = field(default_factory=list)
+    message: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "查询方式": {"browse": "浏览", "uscc": "统一社会信用代码", "document": "决定文书号", "name": "名称",
+                      "refused": "不支持的查询"}[self.mode],
+            "总数": self.total, "总数已封顶": self.total_capped, "页码": self.page, "总页数": self.pages,
+            "每页条数": PAGE_SIZE, "结果": self.results, "撤销公告": self.notices, "说明": self.message,
+        }
+
+
+def read_query_text(text: str) -> tuple[str, str]:
+    """(mode, normalised text): how the search box's text will be matched."""
+    text = (text or "").translate(_FULL_WIDTH).strip()[:200]
+    if not text:
+        return "browse", ""
+    compact = text.replace(" ", "").upper()
+    if _USCC.match(compact):
+        return "uscc", compact
+    if _DOCUMENT_MARK.search(text) and re.search(r"\d", text):
+        return "document", text.replace(" ", "")
+    if "某" in text or "×" in text or "*" in text or len(text) < MIN_NAME_LENGTH:
+        return "refused", text
+    return "name", text
+
+
+def document_variants(number: str) -> list[str]:
+    """The same 文号 with each common bracket pair (clerks and citizens type them differently)."""
+    variants = {number}
+    for opening, closing in _BRACKET_VARIANTS:
+        for other_opening, other_closing in _BRACKET_VARIANTS:
+            if opening in number or closing in number:
+                variants.add(number.replace(opening, other_opening).replace(closing, other_closing))
+    return sorted(variants)
+
+
+def visible_records(model, agency, today: dt.date | None = None):
+    """The rows of `model` the public may see today (the only queryset the public pages start from)."""
+    today = today or timezone.localdate()
+    queryset = model.objects.filter(agency=agency, is_current=True, published_at__isnull=False,
+                                    withdrawn_at__isnull=True)
+    if model is PenaltyRecord:
+        queryset = queryset.filter(repaired_on__isnull=True, publicity_ends_on__gte=today)
+    return queryset
+
+
+def visible_record(agency, kind: str, pk: int, today: dt.date | None = None):
+    model = KINDS.get(kind)
+    if model is None:
+        return None
+    return visible_records(model, agency, today).select_related("power_item").filter(pk=pk).first()
+
+
+def _name_filter(text: str) -> Q:
+    """Exact or prefix match on party_name, organisations only (see the module docstring).
+
+    PostgreSQL: LIKE 'text%' over the varchar_pattern_ops index of migration 0002. SQLite: a range on
+    the plain index (BINARY collation compares UTF-8 bytes, i.e. code points, so the range is exact).
+    """
+    if connection.vendor == "postgresql":
+        match = Q(party_name__startswith=text)
+    else:
+        match = Q(party_name__gte=text, party_name__lt=text + "\U0010ffff")
+    kinds = [ORGANISATION]
+    if len(text) >= MIN_INDIVIDUAL_BUSINESS_NAME_LENGTH:
+        kinds.append(INDIVIDUAL_BUSINESS)
+    return match & Q(party_kind__in=kinds)
+
+
+def _filtered(model, agency, query: CreditQuery, mode: str, text: str, today: dt.date):
+    queryset = visible_records(model, agency, today)
+    if mode == "uscc":
+        queryset = queryset.filter(party_uscc=text)
+    elif mode == "document":
+        queryset = queryset.filter(document_number__in=document_variants(text))
+    elif mode == "name":
+        queryset = queryset.filter(_name_filter(text))
+    if query.decided_from:
+        queryset = queryset.filter(decided_on__gte=query.decided_from)
+    if query.decided_to:
+        queryset = queryset.filter(decided_on__lte=query.decided_to)
+    if query.power_item_id:
+        queryset = queryset.filter(power_item_id=query.power_item_id)
+    return queryset
+
+
+def detail_url(kind: str, pk: int) -> str:
+    try:
+        return reverse("credit_public:detail", args=[kind, pk])
+    except NoReverseMatch:  # a URLconf without the public pages (scripts, benchmarks)
+        return f"/xygs/{kind}/{pk}/"
+
+
+def _row(kind: str, record) -> dict:
+    summary = public_summary(record)
+    summary["详情"] = detail_url(kind, record.pk)
+    return summary
+
+
+def withdrawal_notices(agency, number: str) -> list[dict]:
+    """Published decisions with this 文号 that were changed or revoked: the reason is published."""
+    notices = []
+    for kind, model in KINDS.items():
+        found = (model.objects.filter(agency=agency, is_current=True, published_at__isnull=False,
+                                      withdrawn_at__isnull=False, document_number__in=document_variants(number))
+                 .only("document_number", "withdrawn_at", "withdrawal_reason").order_by("-withdrawn_at"))
+        for record in found:
+            notices.append({"类别": KIND_LABELS[kind], "决定文书号": record.document_number,
+                            "撤下日期": timezone.localtime(record.withdrawn_at).date().isoformat(),
+                            "原因": record.withdrawal_reason, "状态": f"已撤销：{record.withdrawal_reason}"})
+    return notices
+
+
+def search_records(agency, query: CreditQuery, today: dt.date | None = None) -> ResultPage:
+    """One page of visible, masked results for `query`, newest decision first."""
+    today = today or timezone.localdate()
+    mode, text = read_query_text(query.text)
+    page_number = min(max(query.page, 1), MAX_PAGE)
+    result = ResultPage(query=query, mode=mode, page=page_number)
+    if mode == "refused":
+        result.message = "请输入企业或组织名称（至少2个字）、统一社会信用代码或决定文书号。自然人信息不支持按姓名查询。"
+        return result
+    kinds = [query.kind] if query.kind in KINDS else list(KINDS)
+    offset = (page_number - 1) * PAGE_SIZE
+    candidates = []
+    total = 0
+    for kind in kinds:
+        queryset = _filtered(KINDS[kind], agency, query, mode, text, today)
+        total += queryset.order_by()[: COUNT_CAP + 1].count()
+        for record in queryset.order_by("-decided_on", "-id")[: offset + PAGE_SIZE]:
+            candidates.append((record.decided_on, kind == "penalty", record.pk, kind, record))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
+    result.results = [_row(kind, record) for *_, kind, record in candidates[offset: offset + PAGE_SIZE]]
+    result.total_capped = total > COUNT_CAP
+    result.total = min(total, COUNT_CAP)
+    result.pages = min((result.total + PAGE_SIZE - 1) // PAGE_SIZE, MAX_PAGE)
+    if mode == "document":
+        result.notices = withdrawal_notices(agency, text)
+    if mode == "name" and len(text) < MIN_INDIVIDUAL_BUSINESS_NAME_LENGTH:
+        result.message = "按名称查询只检索法人及非法人组织；个体工商户请输入至少5个字的名称，自然人请按决定文书号查询。"
+    return result
+
+
+def catalog_items(agency) -> dict[str, list[PowerItem]]:
+    """The 双公示目录: the power items the agency publishes, grouped 行政许可 then 行政处罚."""
+    items = PowerItem.objects.filter(agency=agency, is_published=True).order_by("kind", "code")
+    grouped = {"行政许可": [], "行政处罚": []}
+    for item in items:
+        grouped[item.get_kind_display()].append(item)
+    return grouped
