@@ -126,8 +126,14 @@ def load_ledger(agency: Agency, today: dt.date) -> None:
     load_ledger_demo(agency, today)
 
 
+def load_enforcement(agency: Agency, today: dt.date) -> None:
+    from gongkai.enforcement.demo import load as load_enforcement_demo
+
+    load_enforcement_demo(agency, today)
+
+
 # Later parts of the platform append their loaders here: each takes (agency, today).
-DEMO_LOADERS = [load_catalog, load_requests, load_appeals, load_ledger]
+DEMO_LOADERS = [load_catalog, load_requests, load_appeals, load_ledger, load_enforcement]
 
 
 def load_demo(today: dt.date | None = None) -> tuple[Agency, bool]:
