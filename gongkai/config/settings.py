@@ -152,6 +152,14 @@ if not DEBUG:
 # X-Forwarded-For believed, and only that many entries from the right (portal/ratelimit.py).
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
+# 双公示 push to the credit platform (credit/push.py): set one of ENDPOINT or DROP_DIR.
+CREDIT_PUSH_ENDPOINT = os.environ.get("CREDIT_PUSH_ENDPOINT", "")
+CREDIT_PUSH_DROP_DIR = os.environ.get("CREDIT_PUSH_DROP_DIR", "")
+CREDIT_PUSH_BATCH_SIZE = int(os.environ.get("CREDIT_PUSH_BATCH_SIZE", "500"))
+CREDIT_PUSH_TIMEOUT = float(os.environ.get("CREDIT_PUSH_TIMEOUT", "30"))
+CREDIT_PUSH_SCHEDULE = {"day_of_week": os.environ.get("CREDIT_PUSH_DAYS", "1,4"),  # huey: 0 = Sunday
+                        "hour": os.environ.get("CREDIT_PUSH_HOUR", "2"), "minute": "0"}
+
 # 执法公开: the folder the case system drops decision documents into, and the agency they belong to.
 ENFORCEMENT_DROP_DIR = Path(os.environ.get("ENFORCEMENT_DROP_DIR", VAR_DIR / "enforcement" / "inbox"))
 ENFORCEMENT_AGENCY = os.environ.get("ENFORCEMENT_AGENCY", "")  # empty: PORTAL_AGENCY, else the first agency

@@ -1,0 +1,43 @@
+"""`gongkai push_credit`: one push to the credit platform by hand (the same run the Monday/Thursday job makes).
+
+Exit codes: 0 nothing left to send now; 1 some batches failed (they wait out their back-off; the
+reason is on stderr); 2 no push target configured.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand
+
+from gongkai.credit.push import PushConfig, PushNotConfigured, outbox_counts, push_once
+
+
+class Command(BaseCommand):
+    help = "向信用平台报送双公示信息（经报送队列，失败自动退避重试）"
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--endpoint", help="接口地址（覆盖 CREDIT_PUSH_ENDPOINT）")
+        parser.add_argument("--drop-dir", help="交换目录（覆盖 CREDIT_PUSH_DROP_DIR）")
+        parser.add_argument("--batch-size", type=int, help="每批条数（覆盖 CREDIT_PUSH_BATCH_SIZE）")
+        parser.add_argument("--timeout", type=float, help="超时秒数（覆盖 CREDIT_PUSH_TIMEOUT）")
+        parser.add_argument("--max-batches", type=int, help="本次最多发送的批数")
+
+    def handle(self, *args, endpoint=None, drop_dir=None, batch_size=None, timeout=None, max_batches=None, **options):
+        config = PushConfig.from_settings(endpoint=endpoint, drop_dir=drop_dir, batch_size=batch_size, timeout=timeout)
+        if endpoint:
+            config = PushConfig(endpoint=endpoint, batch_size=config.batch_size, timeout=config.timeout)
+        elif drop_dir:
+            config = PushConfig(drop_dir=drop_dir, batch_size=config.batch_size, timeout=config.timeout)
+        try:
+            result = push_once(config, max_batches=max_batches)
+        except PushNotConfigured as exc:
+            self.stderr.write(str(exc))
+            sys.exit(2)
+        self.stdout.write(result.summary())
+        counts = outbox_counts()
+        self.stdout.write(f"队列：待报送{counts['pending']}，已送达{counts['delivered']}，已取代{counts['superseded']}")
+        if result.failed_batches:
+            self.stderr.write(result.summary())
+            sys.exit(1)

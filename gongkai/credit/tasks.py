@@ -1,0 +1,46 @@
+"""Scheduled job: push 双公示 records to the credit platform (Monday and Thursday by default), with retries.
+
+The schedule is CREDIT_PUSH_SCHEDULE (crontab fields; huey counts day_of_week from 0 = Sunday, so
+"1,4" is Monday and Thursday). A run whose batches failed schedules one follow-up run for when the
+earliest entry's back-off ends, so retries do not wait for the next scheduled day. Follow-up chains
+cannot multiply: a follow-up that finds nothing due (another run took it) schedules nothing more.
+The job does nothing but warn in the log when no push target is configured.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from gongkai.credit.push import PushNotConfigured, PushResult, push_once
+
+DEFAULT_SCHEDULE = {"day_of_week": "1,4", "hour": "2", "minute": "0"}
+logger = logging.getLogger(__name__)
+
+
+def run_push_and_plan_retry(*, follow_up: bool) -> PushResult | None:
+    try:
+        result = push_once()
+    except PushNotConfigured as exc:
+        logger.warning("credit push skipped: %s", exc)
+        return None
+    logger.info(result.summary())
+    if result.failed_batches and result.retry_at is not None and (result.claimed_any or not follow_up):
+        retry_credit_push.schedule(eta=result.retry_at)
+    return result
+
+
+@db_periodic_task(crontab(**getattr(settings, "CREDIT_PUSH_SCHEDULE", DEFAULT_SCHEDULE)))
+def scheduled_credit_push():
+    run_push_and_plan_retry(follow_up=False)
+
+
+@db_task()
+def retry_credit_push():
+    run_push_and_plan_retry(follow_up=True)
+
+# Huey loads only modules named `tasks`: the daily publicity-expiry job lives in jobs.py.
+from gongkai.credit.jobs import daily_publicity_expiry  # noqa: E402,F401
