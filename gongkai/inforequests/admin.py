@@ -17,6 +17,7 @@ from gongkai.inforequests import services
 from gongkai.inforequests import fees
 from gongkai.inforequests.forms.handling import (
     ConfirmReceiptForm,
+    DecisionFileForm,
     DecisionForm,
     DeliveryForm,
     EventForm,
@@ -133,12 +134,13 @@ class InfoRequestAdmin(ScopedAdmin):
             "delivery": DeliveryForm(prefix="delivery"),
             "fee_notice": FeeNoticeForm(prefix="fee_notice"),
             "fee_payment": FeePaymentForm(prefix="fee_payment"),
+            "decision_file": DecisionFileForm(prefix="decision_file"),
         }
         step = request.POST.get("step")
         if request.method == "POST" and step in forms:
             if not can_handle:
                 raise PermissionDenied
-            form = forms[step] = type(forms[step])(request.POST, prefix=step)
+            form = forms[step] = type(forms[step])(request.POST, request.FILES, prefix=step)
             if form.is_valid():
                 try:
                     self._apply(step, info_request, user, form.cleaned_data)
@@ -176,6 +178,15 @@ class InfoRequestAdmin(ScopedAdmin):
             if notice is None:
                 raise ValidationError("尚未送达收费通知")
             fees.record_fee_payment(notice, user, paid_on=data["paid_on"], amount=data["amount"])
+        elif step == "decision_file":
+            decision = getattr(info_request, "decision", None)
+            if decision is None:
+                raise ValidationError("尚未作出答复")
+            from gongkai.inforequests.models import DecisionFile
+            from gongkai.org.audit import record
+
+            attached = DecisionFile.objects.create(decision=decision, title=data["title"], file=data["file"])
+            record("update", info_request, actor=user, summary=f"附上提供的信息：{attached.title}")
         elif step == "delivery":
             decision = getattr(info_request, "decision", None)
             if decision is None:

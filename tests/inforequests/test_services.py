@@ -159,3 +159,18 @@ def test_staff_intake_form_registers_and_shows_the_code(client, demo_bureau):
         "description": "某路段电子警察设置依据", "form_wanted": "electronic", "delivery": "email"}, follow=True)
     assert "查询码" in response.content.decode()
     assert InfoRequest.objects.get().received_on == D(2025, 6, 4)
+
+
+@pytest.mark.django_db
+def test_the_office_attaches_the_information_supplied(client, demo_bureau, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    request, _ = register(demo_bureau)
+    services.decide(request, office(), situation="disclose", decided_on=D(2025, 10, 9))
+    client.force_login(office())
+    url = reverse("admin:inforequests_inforequest_handle", args=[request.pk])
+    response = client.post(url, {"step": "decision_file", "decision_file-title": "交通事故统计表",
+                                 "decision_file-file": SimpleUploadedFile("统计.pdf", b"%PDF-1.4")})
+    assert response.status_code == 302
+    assert request.decision.files.get().title == "交通事故统计表"

@@ -32,6 +32,19 @@ class DecisionForm(forms.Form):
     approved_by = forms.CharField(label="审批人（备案用）", max_length=60, required=False)
 
 
+class DecisionFileForm(forms.Form):
+    """The information supplied to the applicant (staff only; never on the portal)."""
+
+    title = forms.CharField(label="名称", max_length=200)
+    file = forms.FileField(label="文件（不超过50MB）")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 50 * 1024 * 1024:
+            raise forms.ValidationError("文件不能超过50MB")
+        return upload
+
+
 class DeliveryForm(forms.Form):
     channel = forms.ChoiceField(label="送达方式", choices=Decision.DeliveryChannel.choices)
     delivered_on = forms.DateField(label="送达日期（邮寄为交邮之日）", widget=DATE)
