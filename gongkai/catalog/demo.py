@@ -306,7 +306,7 @@ class DemoCatalog:
                       "annual-reports", on, delay=2)
 
     def plan_work_in_progress(self) -> None:
-        rng, today = self.rng, self.today
+        today = self.today
         for unit, column, title in DRAFTS + EXTRA_DRAFTS:
             text = texts.Text(title, "", texts.paragraphs(f"{title}（草稿）", "正文待起草单位补充完善。"), "", "", "")
             self.plan(text, unit, column, today, state=Item.State.DRAFT)

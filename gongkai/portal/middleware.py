@@ -10,7 +10,6 @@ and HEAD are served; paths with `..`, backslashes, NUL or dot-files never leave 
 from __future__ import annotations
 
 import mimetypes
-import os
 import posixpath
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path

@@ -18,7 +18,6 @@ from gongkai.core.redaction import (
     Span,
     apply_spans,
     decide_withhold,
-    find_spans,
     mask_person_name,
     redact,
     to_json_dict,
