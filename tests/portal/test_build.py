@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from gongkai.catalog.models import Item
-from gongkai.portal import paths
+from gongkai.portal import pages, paths
 from gongkai.portal.build import build_all
 from tests.portal.helpers import sitemap_locations, snapshot
 
@@ -125,7 +125,7 @@ def test_views_serve_the_same_bytes_as_the_built_files(site_root, make_item, cli
     build_all()
     urls = ["/", "/xxgk/", "/guide/", "/xxgk/policies/", "/xxgk/policies/1/", "/xxgk/statutory/",
             paths.item_url(policy.id), "/feeds/policies.xml", "/feeds/policies.atom", "/sitemap.xml",
-            "/sitemaps/pages.xml", "/sitemaps/items-0.xml"]
+            "/sitemaps/pages.xml", f"/sitemaps/items-{pages.sitemap_block(policy.id)}.xml"]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
