@@ -126,6 +126,12 @@ def load_ledger(agency: Agency, today: dt.date) -> None:
     load_ledger_demo(agency, today)
 
 
+def load_credit(agency: Agency, today: dt.date) -> None:
+    from gongkai.credit.demo import load as load_credit_demo
+
+    load_credit_demo(agency, today)
+
+
 def load_enforcement(agency: Agency, today: dt.date) -> None:
     from gongkai.enforcement.demo import load as load_enforcement_demo
 
@@ -133,7 +139,7 @@ def load_enforcement(agency: Agency, today: dt.date) -> None:
 
 
 # Later parts of the platform append their loaders here: each takes (agency, today).
-DEMO_LOADERS = [load_catalog, load_requests, load_appeals, load_ledger, load_enforcement]
+DEMO_LOADERS = [load_catalog, load_requests, load_appeals, load_ledger, load_credit, load_enforcement]
 
 
 def load_demo(today: dt.date | None = None) -> tuple[Agency, bool]:

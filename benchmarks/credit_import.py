@@ -1,0 +1,215 @@
+"""Credit import at scale: import_file (full validation) against the database's own bulk loader on the same CSV, printing one JSON object.
+
+Usage: .venv/bin/python benchmarks/credit_import.py
+  N                 penalty rows (default 1,000,000)
+  BENCH_DATABASES   comma-separated, of sqlite,postgresql (default both)
+  BENCH_PG_URL      a PostgreSQL server to create and drop throwaway databases on
+                    (default postgresql://postgres@127.0.0.1:5432/postgres)
+  BENCH_PROFILE=1   run import_file under cProfile; the top functions go to stderr (use with N=100000)
+Not run by CI. DESIGN.md §5's target: import_file >= 0.5x the loader's rows/s, peak RSS < 500 MB.
+
+The parent writes one CSV of N penalty rows with gongkai.credit.samples (what a case system
+exports), then for each database: (1) the loader — `sqlite3 DB ".mode csv" ".import FILE t"` or
+psql's `\\copy t FROM STDIN (FORMAT csv, HEADER)` — into a plain all-text table, no indexes, wall
+time of the tool; (2) import_file into the app's migrated schema in a throwaway database (a SQLite
+file under a temp GONGKAI_VAR_DIR; a PostgreSQL database created here and dropped after), run in a
+child process so its peak RSS (ru_maxrss from wait4) is the import's alone. The child loads the
+demo bureau and power list first (untimed) and times import_file only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+TARGET_RATIO = 0.5
+TARGET_RSS_MB = 500
+
+
+def _django(var_dir: Path, database_url: str | None) -> None:
+    os.environ["GONGKAI_VAR_DIR"] = str(var_dir)
+    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
+    os.environ["HUEY_IMMEDIATE"] = "1"
+    import django
+
+    django.setup()
+
+
+# --- child: one import_file run ------------------------------------------------------------------
+
+def child(csv_path: str) -> None:
+    """Runs in its own process with GONGKAI_VAR_DIR / DATABASE_URL set by the parent."""
+    _django(Path(os.environ["GONGKAI_VAR_DIR"]), os.environ.get("DATABASE_URL"))
+    from gongkai.credit.importing import import_file
+    from gongkai.credit.power_list import load_demo_power_list
+    from gongkai.ops.demo import load_bureau
+
+    agency = load_bureau()
+    load_demo_power_list(agency)
+    profiler = None
+    if os.environ.get("BENCH_PROFILE") == "1":
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started = time.perf_counter()
+    batch = import_file(Path(csv_path), agency=agency, kind="penalty")
+    seconds = time.perf_counter() - started
+    result = {"seconds": round(seconds, 2), "rows_read": batch.rows_read, "rows_added": batch.rows_added,
+              "rows_rejected": batch.rows_rejected}
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        out = Path(os.environ["GONGKAI_VAR_DIR"]) / "import.pstats"
+        profiler.dump_stats(out)
+        for order in ("tottime", "cumulative"):
+            sys.stderr.write(f"\n=== import_file, by {order} ===\n")
+            pstats.Stats(str(out), stream=sys.stderr).sort_stats(order).print_stats(30)
+    print(json.dumps(result))
+
+
+def run_child(csv_path: Path, var_dir: Path, database_url: str | None) -> dict:
+    """The child's JSON plus its peak RSS, read from wait4 so no other child's memory counts."""
+    env = dict(os.environ, GONGKAI_VAR_DIR=str(var_dir), HUEY_IMMEDIATE="1")
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, __file__, "--child", str(csv_path)], env=env, stdout=subprocess.PIPE)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"import child failed ({process.returncode})")
+    result = json.loads(output.decode().strip().splitlines()[-1])
+    result["process_seconds"] = round(time.perf_counter() - started, 2)
+    result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
+    return result
+
+
+def migrate(var_dir: Path, database_url: str | None) -> float:
+    env = dict(os.environ, GONGKAI_VAR_DIR=str(var_dir))
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    started = time.perf_counter()
+    subprocess.run([GONGKAI, "migrate", "-v0"], env=env, check=True)
+    return round(time.perf_counter() - started, 2)
+
+
+# --- parent --------------------------------------------------------------------------------------
+
+def generate(path: Path, count: int) -> float:
+    from gongkai.credit.samples import RowFactory, rows, write_csv
+    from gongkai.ops.demo import DEMO_AGENCY
+
+    started = time.perf_counter()
+    write_csv(path, "penalty", rows(RowFactory(DEMO_AGENCY["name"], DEMO_AGENCY["uscc"]), "penalty", count))
+    return round(time.perf_counter() - started, 2)
+
+
+def header_columns(csv_path: Path) -> list[str]:
+    with open(csv_path, encoding="utf-8") as handle:
+        return handle.readline().strip().split(",")
+
+
+def bench_sqlite(csv_path: Path, temp: Path, count: int) -> dict:
+    if not shutil.which("sqlite3"):
+        raise SystemExit("sqlite3 CLI missing: apt-get install -y sqlite3")
+    loader_db = temp / "loader.sqlite3"
+    started = time.perf_counter()
+    subprocess.run(["sqlite3", str(loader_db), ".mode csv", f".import {csv_path} penalties_plain"], check=True)
+    loader_seconds = time.perf_counter() - started
+    loaded = int(subprocess.run(["sqlite3", str(loader_db), "select count(*) from penalties_plain"], check=True,
+                                capture_output=True, text=True).stdout)
+    loader_db.unlink()
+    var_dir = temp / "sqlite-var"
+    var_dir.mkdir()
+    migrate_seconds = migrate(var_dir, None)
+    imported = run_child(csv_path, var_dir, None)
+    return _summary("sqlite3 .import (CLI, csv mode, plain table)", loader_seconds, loaded, migrate_seconds,
+                    imported, count)
+
+
+def bench_postgresql(csv_path: Path, temp: Path, count: int) -> dict:
+    import psycopg
+
+    admin_url = os.environ.get("BENCH_PG_URL", DEFAULT_PG_URL)
+    name = f"gongkai_bench_credit_{os.getpid()}"
+    database_url = admin_url.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        columns = ", ".join(f'"{column.lower()}" text' for column in header_columns(csv_path))
+        subprocess.run(["psql", "-q", database_url, "-c", f"CREATE TABLE penalties_plain ({columns})"], check=True)
+        started = time.perf_counter()
+        subprocess.run(["psql", "-q", database_url, "-c",
+                        f"\\copy penalties_plain FROM '{csv_path}' WITH (FORMAT csv, HEADER true)"], check=True)
+        loader_seconds = time.perf_counter() - started
+        loaded = int(subprocess.run(["psql", "-tA", database_url, "-c", "SELECT count(*) FROM penalties_plain"],
+                                    check=True, capture_output=True, text=True).stdout)
+        subprocess.run(["psql", "-q", database_url, "-c", "DROP TABLE penalties_plain"], check=True)
+        var_dir = temp / "pg-var"
+        var_dir.mkdir()
+        migrate_seconds = migrate(var_dir, database_url)
+        imported = run_child(csv_path, var_dir, database_url)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return _summary("psql \\copy = COPY FROM STDIN (FORMAT csv, HEADER), plain table", loader_seconds, loaded,
+                    migrate_seconds, imported, count)
+
+
+def _summary(tool: str, loader_seconds: float, loaded: int, migrate_seconds: float, imported: dict, count: int) -> dict:
+    loader_rate = loaded / loader_seconds
+    import_rate = imported["rows_read"] / imported["seconds"]
+    return {
+        "loader": {"tool": tool, "seconds": round(loader_seconds, 2), "rows": loaded, "rows_per_s": round(loader_rate)},
+        "import_file": {**imported, "rows_per_s": round(import_rate), "migrate_seconds": migrate_seconds},
+        "ratio_import_to_loader": round(import_rate / loader_rate, 3),
+        "meets_ratio_target": import_rate / loader_rate >= TARGET_RATIO,
+        "meets_rss_target": imported["peak_rss_mb"] < TARGET_RSS_MB,
+    }
+
+
+def main() -> None:
+    count = int(os.environ.get("N", "1000000"))
+    databases = [name.strip() for name in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",") if name.strip()]
+    temp = Path(tempfile.mkdtemp(prefix="gongkai-bench-credit-"))
+    try:
+        _django(temp / "parent-var", None)
+        csv_path = temp / "penalties.csv"
+        result = {
+            "benchmark": "credit_import", "n": count, "machine": {"cpus": os.cpu_count(),
+                                                                  "load_avg_at_start": [round(x, 2) for x in os.getloadavg()]},
+            "generate_seconds": generate(csv_path, count),
+            "file_mb": round(csv_path.stat().st_size / 1024 / 1024, 1),
+            "targets": {"ratio": TARGET_RATIO, "peak_rss_mb": TARGET_RSS_MB},
+        }
+        for database in databases:
+            result[database] = {"sqlite": bench_sqlite, "postgresql": bench_postgresql}[database](csv_path, temp, count)
+        result["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+    else:
+        main()

@@ -1,0 +1,130 @@
+"""Taking an uploaded 双公示 file in: checking it, keeping it under MEDIA_ROOT, and importing it as a background job.
+
+A staff upload of a year's records can be hundreds of megabytes, far longer than a web request
+may run, so the request only checks the file, saves it with an ImportBatch and enqueues
+`run_import`; the batch row carries the progress the batch page shows. A worker that dies loses
+its Huey task (docs/ARCHITECTURE.md), so `requeue` runs a batch again: the importer skips the
+rows that already landed (same natural key and content), and the batch's old row errors are
+cleared first because every row is validated again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+import zipfile
+
+from django.db import transaction
+from django.utils import timezone
+from huey.contrib.djhuey import db_task
+
+from gongkai.credit.importing import ImportFileError, import_file
+from gongkai.credit.models import ImportBatch
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+# A year of a big city's penalties as CSV is about 1 KB a row; 500 MB is several million rows.
+MAX_UPLOAD_BYTES = 500 * 1024 * 1024
+# calamine holds the whole sheet in memory while reading an xlsx, so its inflated size is bounded
+# well below the worker's memory; larger exports should come as CSV, which is read streaming.
+MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024
+MAX_XLSX_MEMBERS = 10_000
+MAX_COMPRESSION_RATIO = 100  # as Apache POI's ZipSecureFile and gongkai/catalog/office_check.py
+RATIO_CHECK_FROM = 1024 * 1024  # tiny members compress oddly; only a large one can be a bomb
+
+
+class UploadRejected(ValueError):
+    """The upload is refused before anything is saved or queued; the message is for the user."""
+
+
+def check_xlsx_archive(file) -> None:
+    """Refuse what is not an xlsx package, or one built to exhaust the worker when inflated (a zip bomb).
+
+    Only the zip directory is read (declared sizes); zipfile later stops each member at its
+    declared size and checks its CRC, so these sizes bound what calamine can inflate.
+    """
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
+        raise UploadRejected("文件不是有效的xlsx文件：可能已损坏、已加密，或扩展名被改动") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_XLSX_MEMBERS:
+            raise UploadRejected(f"xlsx文件包含的部件过多（{len(infos)}个），疑似压缩炸弹，已拒绝")
+        names = {info.filename for info in infos}
+        if "xl/workbook.xml" not in names:
+            raise UploadRejected("文件内容不是Excel工作簿（xlsx），与扩展名不符")
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise UploadRejected("xlsx文件中有加密的部件，无法读取")
+            total += info.file_size
+            if info.file_size >= RATIO_CHECK_FROM and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+                raise UploadRejected(f"xlsx文件的部件“{info.filename}”压缩比异常，疑似压缩炸弹，已拒绝")
+        if total > MAX_XLSX_UNCOMPRESSED:
+            raise UploadRejected(f"xlsx文件解压后超过{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB，"
+                                 f"请改用CSV格式上传")
+    if hasattr(file, "seek"):
+        file.seek(0)
+
+
+def check_upload(uploaded) -> str:
+    """The upload's extension after the checks (type, size, xlsx bomb); raises UploadRejected."""
+    extension = os.path.splitext(uploaded.name or "")[1].lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise UploadRejected("只能上传CSV（UTF-8或GB18030编码）或xlsx文件")
+    if uploaded.size == 0:
+        raise UploadRejected("文件是空的")
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise UploadRejected(f"文件超过{MAX_UPLOAD_BYTES // (1024 * 1024)} MB：请按月份或单位拆分后分批上传")
+    if extension == ".xlsx":
+        check_xlsx_archive(uploaded)
+    return extension
+
+
+def start_import(agency, kind: str, uploaded, user) -> ImportBatch:
+    """Check and save the upload, record it, and queue its import once the batch row is committed."""
+    from gongkai.org.audit import record as audit
+
+    extension = check_upload(uploaded)
+    with transaction.atomic():
+        batch = ImportBatch(agency=agency, kind=kind, file_name=os.path.basename(uploaded.name)[:300], created_by=user)
+        # A generated name on disk: the original (Chinese, with spaces) is kept in file_name for people.
+        batch.file.save(f"{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex}{extension}", uploaded, save=False)
+        batch.save()
+        audit("import", batch, actor=user, agency=agency,
+              summary=f"上传{batch.get_kind_display()}信息文件{batch.file_name}（{uploaded.size:,}字节），已排队导入")
+        transaction.on_commit(lambda: run_import(batch.pk))
+    return batch
+
+
+def requeue(batch: ImportBatch, user) -> None:
+    """Run a failed or interrupted batch again from its saved file."""
+    from gongkai.org.audit import record as audit
+
+    with transaction.atomic():
+        batch.errors.all().delete()
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED, message="", finished_at=None)
+        audit("import", batch, actor=user, agency=batch.agency, summary=f"重新排队导入{batch.file_name}")
+        transaction.on_commit(lambda: run_import(batch.pk))
+
+
+@db_task()
+def run_import(batch_id: int) -> None:
+    """The background job: import the batch's saved file, the batch row carrying progress and outcome."""
+    batch = ImportBatch.objects.select_related("agency", "created_by").get(pk=batch_id)
+    if not batch.file:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, message="批次没有上传文件",
+                                                       finished_at=timezone.now())
+        return
+    try:
+        import_file(batch.file.path, agency=batch.agency, kind=batch.kind, batch=batch, user=batch.created_by)
+    except ImportFileError:
+        pass  # import_file has marked the batch failed with the reason the user sees
+    except Exception as exc:  # an unexpected fault still has to reach the batch page, not only the worker's log
+        logger.exception("credit import of batch %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, finished_at=timezone.now(),
+            message=f"导入中断（{type(exc).__name__}）：已导入的部分保留，可在批次列表中“重新排队”继续")
