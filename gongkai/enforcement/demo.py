@@ -97,12 +97,12 @@ def load(agency, today: dt.date, *, count: int = DOCUMENTS, seed: int = 2026) ->
     for index, decided_on in enumerate(days):
         while decided_on.weekday() >= 5:
             decided_on -= dt.timedelta(days=1)
-        sequence[decided_on.year] = sequence.get(decided_on.year, 0) + rng.randrange(1, 9)
         options = dict(minor=index % 13 == 5, on_the_spot_warning=index % 17 == 3, secret=index % 41 == 7,
                        organisation=index % 11 == 2)
         if credit and index % 3 == 0 and not any(options.values()):
-            number, decided_on, party = credit.pop()
+            number, decided_on, party = credit.pop()  # a decision the credit records already hold
             options.update(number=number, punished_name=party)
+        sequence[decided_on.year] = sequence.get(decided_on.year, 0) + rng.randrange(1, 9)
         demo = make_document(rng, decided_on, sequence=sequence[decided_on.year], **options)
         if index % 59 == 11:
             demo.flags = {**demo.flags, "privacy": True}
