@@ -113,7 +113,8 @@ class PenaltyRecord(CreditRecord):
         verbose_name = "行政处罚信息"
         verbose_name_plural = "行政处罚信息"
         ordering = ["-decided_on", "-id"]
-        indexes = [models.Index(fields=["agency", "is_current", "decided_on"])]
+        indexes = [models.Index(fields=["agency", "is_current", "decided_on"]),
+                   models.Index(fields=["agency", "pushed_at"], name="penalty_agency_pushed")]
         constraints = [models.UniqueConstraint(fields=["agency", "natural_key", "version"], name="penalty_key_version")]
 
     def __str__(self):
@@ -129,7 +130,8 @@ class LicenseRecord(CreditRecord):
         verbose_name = "行政许可信息"
         verbose_name_plural = "行政许可信息"
         ordering = ["-decided_on", "-id"]
-        indexes = [models.Index(fields=["agency", "is_current", "decided_on"])]
+        indexes = [models.Index(fields=["agency", "is_current", "decided_on"]),
+                   models.Index(fields=["agency", "pushed_at"], name="license_agency_pushed")]
         constraints = [models.UniqueConstraint(fields=["agency", "natural_key", "version"], name="license_key_version")]
 
     def __str__(self):

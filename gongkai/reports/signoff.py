@@ -1,0 +1,81 @@
+"""Signing off an annual report: refused while any 勾稽 rule fails; on success the document is frozen, so the published report never moves.
+
+A signed-off report is what the 第一责任人 approved (国办公开办函〔2021〕30号 (四)明确责任);
+`build_document` returns `AnnualReport.frozen` from then on, so records entered or corrected later
+change nothing in it. The frozen dict is `build_document`'s output plus who signed and when, and
+last year's figures (for the year-on-year chart) as they stood at sign-off.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.org.audit import actor_display_name, record
+from gongkai.org.scoping import require_in_scope, require_perm
+from gongkai.reports.document import build_document
+from gongkai.reports.models import AnnualReport
+
+__all__ = ["SignOffRefused", "sign_off", "outstanding"]
+
+SIGN_OFF_PERMISSION = "reports.sign_off_report"
+
+
+class SignOffRefused(ValidationError):
+    """The report's numbers break the official rules; `reasons` names each cell and why."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = list(reasons)
+        super().__init__(["勾稽关系检查未通过，不能审定：", *self.reasons])
+
+
+def outstanding(document: dict) -> list[str]:
+    """What still stands between the report and publication, in words for the deadline panel."""
+    items = []
+    if document.get("missing_cells"):
+        items.append(f"尚有{len(document['missing_cells'])}项数据未填报（暂按0计）")
+    if document.get("violations"):
+        items.append(f"勾稽关系检查未通过{len(document['violations'])}处")
+    if document.get("state", "draft") == AnnualReport.State.DRAFT:
+        items.append("尚未审定")
+    elif document.get("state") == AnnualReport.State.SIGNED_OFF:
+        items.append("已审定，尚未在门户发布")
+    return items
+
+
+def _previous_figures(report: AnnualReport) -> dict | None:
+    last = (AnnualReport.objects.filter(agency=report.agency, year=report.year - 1, frozen__isnull=False)
+            .values_list("frozen", flat=True).first())
+    return (last or {}).get("figures") or None
+
+
+def sign_off(report: AnnualReport, user) -> AnnualReport:
+    """Freeze the report as it stands now. Raises SignOffRefused listing every broken rule."""
+    require_perm(user, SIGN_OFF_PERMISSION)
+    require_in_scope(user, report, unit_field=None)
+    with transaction.atomic():
+        locked = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+        if locked.state != AnnualReport.State.DRAFT or locked.frozen:
+            raise ValidationError(f"“{locked.get_state_display()}”的报告不能再次审定")
+        document = build_document(locked.agency, locked.year, report=locked)
+        if document["violations"]:
+            raise SignOffRefused(document["violations"])
+        now = timezone.now()
+        document["state"] = AnnualReport.State.SIGNED_OFF
+        document["signed_off_by"] = actor_display_name(user)
+        document["signed_off_on"] = timezone.localdate(now).isoformat()
+        previous = _previous_figures(locked)
+        if previous:
+            document["previous_figures"] = previous
+        locked.frozen = document
+        locked.state = AnnualReport.State.SIGNED_OFF
+        locked.signed_off_by = user
+        locked.signed_off_at = now
+        locked.save(update_fields=["frozen", "state", "signed_off_by", "signed_off_at"])
+        record("review", locked, actor=user, summary=f"审定{locked.year}年度报告（数据冻结）",
+               before={"state": AnnualReport.State.DRAFT},
+               after={"state": locked.state, "manual_cells": len(document["manual_cells"]),
+                      "missing_cells": len(document["missing_cells"])})
+    return locked
+
