@@ -15,44 +15,35 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from gongkai.inforequests.letters.docx import BODY_FONT, TITLE_FONT
+from gongkai.official_docx import (
+    BODY_FONT,
+    BODY_SIZE,
+    CHARACTER,
+    LATIN_FONT,
+    LINE_PITCH,
+    TITLE_FONT,
+    TITLE_SIZE,
+    a4_page,
+    page_number_footer,
+    set_fonts,
+)
+
 from gongkai.reports.renderers.html import Grid, chinese_date, table_grids, title_lines
 
 __all__ = ["render", "TITLE_FONT", "HEADING_FONT", "BODY_FONT"]
 
 HEADING_FONT = "黑体"  # 一、二、… headings (GB/T 9704 7.3.5: 一级标题用黑体)
-LATIN_FONT = "Times New Roman"
-TITLE_SIZE = Pt(22)  # 二号
-BODY_SIZE = Pt(16)  # 三号
 TABLE_SIZE = Pt(10.5)  # 五号: the official tables do not fit at 三号
 NOTE_SIZE = Pt(9)  # 小五
-LINE_PITCH = Pt(28.95)  # 22 lines on the 225 mm type area
-CHARACTER = Pt(16)
-MARGINS = {"top_margin": Mm(37), "bottom_margin": Mm(35), "left_margin": Mm(28), "right_margin": Mm(26)}
 TYPE_AREA_WIDTH = Mm(156)  # 210 − 28 − 26
 # Fallbacks for the official faces, written into the font table (w:altName).
 FONT_FALLBACKS = {TITLE_FONT: "黑体", BODY_FONT: "仿宋", HEADING_FONT: "SimHei"}
-
-
-def _set_fonts(run, east_asian: str, size) -> None:
-    run.font.name = LATIN_FONT
-    run.font.size = size
-    run.font.bold = False
-    r_pr = run._element.get_or_add_rPr()
-    fonts = r_pr.get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), east_asian)
-    fonts.set(qn("w:ascii"), LATIN_FONT)
-    fonts.set(qn("w:hAnsi"), LATIN_FONT)
-    language = OxmlElement("w:lang")
-    language.set(qn("w:eastAsia"), "zh-CN")
-    r_pr.append(language)
 
 
 def _paragraph(container, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -70,31 +61,12 @@ def _paragraph(container, text: str, *, font: str = BODY_FONT, size=BODY_SIZE, a
     if right_indent is not None:
         fmt.right_indent = right_indent
     if text:
-        _set_fonts(paragraph.add_run(text), font, size)
+        set_fonts(paragraph.add_run(text), font, size)
     if superscript:
         run = paragraph.add_run(superscript)
-        _set_fonts(run, font, size)
+        set_fonts(run, font, size)
         run.font.superscript = True
     return paragraph
-
-
-def _page_number_footer(section) -> None:
-    """— 1 — centred at the foot, a PAGE field so Word numbers the pages."""
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_fonts(footer.add_run("— "), BODY_FONT, Pt(14))
-    run = footer.add_run()
-    _set_fonts(run, BODY_FONT, Pt(14))
-    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._element.append(element)
-    _set_fonts(footer.add_run(" —"), BODY_FONT, Pt(14))
 
 
 def _add_font_fallbacks(document) -> None:
@@ -163,10 +135,10 @@ def _add_table(document, grid: Grid) -> None:
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         paragraph.paragraph_format.space_after = Pt(0)
         size = Pt(9) if cell.kind == "corner" or grid.key == "appeals" else TABLE_SIZE
-        _set_fonts(paragraph.add_run(cell.text), BODY_FONT, size)
+        set_fonts(paragraph.add_run(cell.text), BODY_FONT, size)
         if cell.mark:
             run = paragraph.add_run(cell.mark)
-            _set_fonts(run, BODY_FONT, size)
+            set_fonts(run, BODY_FONT, size)
             run.font.superscript = True
     for note in grid.notes:
         _paragraph(document, note, size=NOTE_SIZE, line_spacing=Pt(14))
@@ -175,12 +147,9 @@ def _add_table(document, grid: Grid) -> None:
 def render(document: dict) -> bytes:
     word = Document()
     section = word.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for name, value in MARGINS.items():
-        setattr(section, name, value)
+    a4_page(section)
     section.footer_distance = Mm(20)
-    _page_number_footer(section)
+    page_number_footer(section)
     _add_font_fallbacks(word)
 
     normal = word.styles["Normal"]
