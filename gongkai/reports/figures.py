@@ -59,6 +59,7 @@ def gather_figures(agency, year: int, stats=None) -> dict:
     for level, count in (ledger.get("media_output") or {}).items():
         figures[f"{level}媒体发稿数"] = count
     figures["发布平台"] = "、".join(channel["name"] for channel in ledger.get("channels", []))
+    figures["发布平台明细"] = {channel["name"]: channel["posts"] for channel in ledger.get("channels", [])}
     if stats is not None and year >= 2019:
         requests = stats.tables.requests
         figures.update({

@@ -43,3 +43,15 @@ def test_the_2018_report_states_the_seed_figures(demo_bureau):
     text = "".join(p for s in document["sections"] for p in s["paragraphs"])
     for sentence in SEED_SENTENCES:
         assert sentence in text, sentence
+
+
+@pytest.mark.django_db
+def test_the_html_report_charts_posts_by_channel(demo_bureau):
+    from gongkai.ledger.demo import load
+    from gongkai.ledger.stats import ledger_figures
+    from gongkai.reports.renderers import render
+
+    load(demo_bureau, dt.date(2026, 3, 1))
+    channels = ledger_figures(demo_bureau, 2025)["channels"]
+    html = render(build_document(demo_bureau, 2025), "html").decode()
+    assert "2025年各平台发布信息数" in html and channels and all(c["name"] in html for c in channels)
