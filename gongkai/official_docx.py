@@ -59,3 +59,19 @@ def page_number_footer(section) -> None:
             element.text = text
         run._element.append(element)
     set_fonts(footer.add_run(" —"), BODY_FONT, Pt(14))
+
+
+def new_official_document():
+    """An empty A4 document with GB/T 9704 margins, the page-number footer and 三号仿宋 as Normal."""
+    from docx import Document
+
+    document = Document()
+    section = document.sections[0]
+    a4_page(section)
+    section.footer_distance = Mm(20)
+    page_number_footer(section)
+    normal = document.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = BODY_SIZE
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    return document

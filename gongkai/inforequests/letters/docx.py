@@ -11,21 +11,17 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
 from gongkai.official_docx import (
     BODY_FONT,
     BODY_SIZE,
     CHARACTER,
-    LATIN_FONT,
     LINE_PITCH,
     TITLE_FONT,
     TITLE_SIZE,
-    a4_page,
-    page_number_footer,
+    new_official_document,
     set_fonts,
 )
 
@@ -60,16 +56,7 @@ def _width_in_characters(text: str) -> float:
 
 
 def render_docx(letter: Letter) -> bytes:
-    document = Document()
-    section = document.sections[0]
-    a4_page(section)
-    section.footer_distance = Mm(20)
-    page_number_footer(section)
-
-    normal = document.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = BODY_SIZE
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    document = new_official_document()
 
     core = document.core_properties
     core.title = letter.title

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -25,12 +24,10 @@ from gongkai.official_docx import (
     BODY_FONT,
     BODY_SIZE,
     CHARACTER,
-    LATIN_FONT,
     LINE_PITCH,
     TITLE_FONT,
     TITLE_SIZE,
-    a4_page,
-    page_number_footer,
+    new_official_document,
     set_fonts,
 )
 
@@ -145,17 +142,8 @@ def _add_table(document, grid: Grid) -> None:
 
 
 def render(document: dict) -> bytes:
-    word = Document()
-    section = word.sections[0]
-    a4_page(section)
-    section.footer_distance = Mm(20)
-    page_number_footer(section)
+    word = new_official_document()
     _add_font_fallbacks(word)
-
-    normal = word.styles["Normal"]
-    normal.font.name = LATIN_FONT
-    normal.font.size = BODY_SIZE
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
 
     core = word.core_properties
     core.title = document["title"]
