@@ -166,3 +166,13 @@ ENFORCEMENT_AGENCY = os.environ.get("ENFORCEMENT_AGENCY", "")  # empty: PORTAL_A
 
 # The agency whose portal this deployment serves (its code); empty = the only/first agency.
 PORTAL_AGENCY = os.environ.get("PORTAL_AGENCY", "")
+
+# Caches: "search" holds answered searches keyed by the index generation (gongkai.search.cache);
+# in each process's memory by default, shared on Redis when REDIS_URL is set.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "search": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                "KEY_PREFIX": "gongkai"} if REDIS_URL else
+               {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search",
+                "OPTIONS": {"MAX_ENTRIES": 5000}}),
+}

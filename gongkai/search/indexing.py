@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 
 from gongkai.core.tokenize import index_text
 from gongkai.search import schema
+from gongkai.search.generation import bump_generation
 from gongkai.search.models import SearchDocument
 from gongkai.search.text import collapse_spaces, html_to_text, match_form
 
@@ -92,6 +93,7 @@ def build_document(kind: str, object_id: int, *, agency_id: int, title: str, url
 def _save(document: SearchDocument) -> SearchDocument:
     """Insert or replace the row for (kind, object_id), keeping its id (the FTS rowid's low bits)."""
     with transaction.atomic():
+        bump_generation()
         existing = (SearchDocument.objects.select_for_update().filter(kind=document.kind, object_id=document.object_id)
                     .values_list("id", flat=True).first())
         if existing is not None:
@@ -112,7 +114,9 @@ def index_document(kind: str, object_id: int, **fields) -> SearchDocument:
 
 
 def unindex_document(kind: str, object_id: int) -> int:
-    deleted, _ = SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+    with transaction.atomic():
+        bump_generation()  # first, as in _save: one lock order for every index change
+        deleted, _ = SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
     return deleted
 
 
@@ -194,6 +198,7 @@ def reindex_all(agency=None) -> int:
     unit_names = dict(Unit.objects.values_list("id", "name"))
     count = 0
     with transaction.atomic():
+        bump_generation()
         documents.delete()
         batch: list[SearchDocument] = []
         fields = ("id", "agency_id", "unit_id", "category_id", "title", "summary", "document_number", "keywords",

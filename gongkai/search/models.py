@@ -44,3 +44,13 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class IndexGeneration(models.Model):
+    """One row: the index's current generation, a random value renewed on every change (gongkai.search.generation)."""
+
+    generation = models.BigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "检索索引版本"
+        verbose_name_plural = "检索索引版本"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
 from html.parser import HTMLParser
@@ -26,8 +27,13 @@ MAX_QUERY_CHARS = 100
 _SPACES = re.compile(r"\s+")
 # Brackets a 文号 is written with (after normalize_text turned full-width ones half-width).
 # Folding them to 〔〕 makes 示公通[2024]12号 and 示公通〔2024〕12号 the same text for the exact check.
-_BRACKETS = str.maketrans({"[": "〔", "【": "〔", "(": "〔", "﹝": "〔", "〖": "〔",
-                           "]": "〕", "】": "〕", ")": "〕", "﹞": "〕", "〗": "〕"})
+# Replaced match by match, not with str.translate, which costs a table lookup per character.
+_BRACKETS = {"[": "〔", "【": "〔", "(": "〔", "﹝": "〔", "〖": "〔", "]": "〕", "】": "〕", ")": "〕", "﹞": "〕", "〗": "〕"}
+_BRACKET = re.compile("[" + re.escape("".join(_BRACKETS)) + "]")
+
+
+def _fold_brackets(text: str) -> str:
+    return _BRACKET.sub(lambda match: _BRACKETS[match.group()], text)
 _ORDINAL_AFTER_BRACKET = re.compile(r"〕第(?=[0-9])")
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table",
                "section", "article", "blockquote", "pre", "hr", "ul", "ol", "dt", "dd"}
@@ -77,15 +83,9 @@ def html_to_text(html: str) -> str:
     return collapse_spaces("".join(collector.parts))
 
 
-def _highlight_form(text: str) -> str:
-    """A character-for-character fold (same length as `text`), used to find matches to mark."""
-    folded = normalize_text(text).translate(_BRACKETS)
-    return folded if len(folded) == len(text) else text.lower()
-
-
 def match_form(text: str) -> str:
     """The normalised text the exact check runs on; documents and query terms go through it alike."""
-    folded = normalize_text(text).translate(_BRACKETS)
+    folded = _fold_brackets(normalize_text(text))
     return collapse_spaces(_ORDINAL_AFTER_BRACKET.sub("〕", folded))
 
 
@@ -113,14 +113,31 @@ def term_needs_verification(term: str) -> bool:
     return not ((_CJK_ONLY.fullmatch(term) and len(term) <= 2) or _ALNUM_ONLY.fullmatch(term))
 
 
-def _spans(folded: str, terms: list[str]) -> list[tuple[int, int]]:
-    spans = []
-    for term in terms:
-        needle = term.replace("〕第", "〕")
-        start = folded.find(needle)
-        while start != -1:
-            spans.append((start, start + len(needle)))
-            start = folded.find(needle, start + len(needle))
+# Every spelling match_form folds into one character of a term, for highlighting in the original
+# text without folding it (folding a whole body per hit cost more than the query itself).
+_SPELLINGS = {"〔": "〔" + "".join(k for k, v in _BRACKETS.items() if v == "〔") + "（［",
+              "〕": "〕" + "".join(k for k, v in _BRACKETS.items() if v == "〕") + "）］",
+              " ": " \u3000"}
+
+
+@functools.lru_cache(maxsize=512)
+def _term_pattern(term: str) -> re.Pattern:
+    """A pattern for `term` (in match form) that finds it in an unfolded text, case-insensitively."""
+    parts = []
+    for position, char in enumerate(term):
+        if char in _SPELLINGS:
+            parts.append("[" + re.escape(_SPELLINGS[char]) + "]")
+            if char == "〕" and term[position + 1 : position + 2].isdigit():
+                parts.append("第?")  # 〔2024〕第12号 is matched as 〔2024〕12号
+        elif "!" <= char <= "~":
+            parts.append("[" + re.escape(char + chr(ord(char) + 0xFEE0)) + "]")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    spans = [match.span() for term in terms for match in _term_pattern(term).finditer(text)]
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -133,9 +150,8 @@ def _spans(folded: str, terms: list[str]) -> list[tuple[int, int]]:
 
 def highlight(text: str, terms: list[str]) -> str:
     """`text` HTML-escaped, with each occurrence of a term wrapped in <mark>."""
-    folded = _highlight_form(text)
     out, position = [], 0
-    for start, end in _spans(folded, terms):
+    for start, end in _spans(text, terms):
         out.append(escape(text[position:start]))
         out.append("<mark>" + escape(text[start:end]) + "</mark>")
         position = end
@@ -145,8 +161,7 @@ def highlight(text: str, terms: list[str]) -> str:
 
 def snippet(text: str, terms: list[str], width: int = 120) -> str:
     """About `width` characters of `text` around the first match, escaped and highlighted."""
-    folded = _highlight_form(text)
-    spans = _spans(folded, terms)
+    spans = _spans(text, terms)
     if not spans:
         cut = text[:width]
         return escape(cut) + ("…" if len(text) > width else "")

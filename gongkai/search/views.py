@@ -1,16 +1,21 @@
-"""The public search page and its JSON twin: same parameters, same results, never cached."""
+"""The public search page and its JSON twin: same parameters, same results.
+
+Answers come through gongkai.search.cache, keyed by the index generation, so they are never stale;
+the responses themselves carry no-cache headers, as a proxy cannot know the generation.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from gongkai.org.models import Agency
-from gongkai.search.query import VALIDITY_LABELS, search
+from gongkai.search.cache import cached_search, cached_search_json
+from gongkai.search.query import VALIDITY_LABELS
 
 # How far back the year filter offers; older years can still be asked for with ?year=.
 YEAR_CHOICES = 15
@@ -51,7 +56,7 @@ def _run(request, *, with_facets: bool = True):
     if agency is None:
         return agency, parameters, None
     query = parameters.pop("query")
-    page = search(query, agency=agency, with_facets=with_facets, **parameters)
+    page = cached_search(query, agency=agency, with_facets=with_facets, **parameters)
     parameters["query"] = query
     return agency, parameters, page
 
@@ -108,7 +113,10 @@ def _filter_query(request) -> str:
 def search_api(request):
     """The same search as JSON. Facet counts cost a second query over every hit, so the API
     computes them only when asked (`?facets=1`); the HTML page always shows them."""
-    agency, parameters, page = _run(request, with_facets=request.GET.get("facets") == "1")
-    if page is None:
+    agency = _portal_agency(request)
+    if agency is None:
         return JsonResponse({"error": "未找到机关"}, status=404, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse(page.as_json(), json_dumps_params={"ensure_ascii": False})
+    parameters = _parameters(request)
+    body = cached_search_json(parameters.pop("query"), agency=agency, with_facets=request.GET.get("facets") == "1",
+                              **parameters)
+    return HttpResponse(body, content_type="application/json")
