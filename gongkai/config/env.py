@@ -41,7 +41,10 @@ def database_from_env(default_sqlite: Path) -> dict:
     if not url:
         url = f"sqlite:///{default_sqlite}"
     try:
-        config = dj_database_url.parse(url, conn_max_age=0)
+        # Connections are kept between requests: opening one (a PostgreSQL backend process, or a
+        # SQLite file with its PRAGMAs) cost more than a cached search answer.
+        config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "300")),
+                                       conn_health_checks=True)
     except Exception as exc:  # dj-database-url raises several kinds for bad input
         raise ImproperlyConfigured(f"DATABASE_URL is malformed ({exc}): {url!r}") from exc
     engine = config.get("ENGINE", "")
