@@ -1,0 +1,65 @@
+"""PostgreSQL: a very frequent word's first page comes from a bounded walk, and it is the exact path's page."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from gongkai.search import query
+from gongkai.search.indexing import index_document
+from gongkai.search.query import search
+
+pytestmark = [pytest.mark.django_db, pytest.mark.skipif("connection.vendor != 'postgresql'")]
+
+
+@pytest.fixture
+def frequent(demo_bureau):
+    """120 texts: every third holds 户籍迁移 as a word, every text holds 户籍; then ANALYZE for the planner."""
+    for number in range(120):
+        body = "申请户籍迁移的群众" if number % 3 == 0 else "户籍窗口延时服务"
+        index_document("bench", number, agency_id=demo_bureau.pk, title=f"通知{number}", url=f"/x/{number}/",
+                       published_on=dt.date(2026, 1, 1) + dt.timedelta(days=number), body_text=body)
+    index_document("bench", 999, agency_id=demo_bureau.pk, title="无关", url="/x/999/", body_text="出入境")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    return demo_bureau
+
+
+def pages(agency, text, monkeypatch, **kwargs):
+    """The walk's page (cap 10: the planner expects far more hits), whether the walk answered, and the exact path's page."""
+    answers = []
+    original = query._PostgresBackend.frequent_page
+
+    def spy(self, *args):
+        answers.append(original(self, *args))
+        return answers[-1]
+
+    monkeypatch.setattr(query._PostgresBackend, "frequent_page", spy)
+    monkeypatch.setattr(query, "COUNT_CAP", 10)
+    walked = search(text, agency=agency, **kwargs)
+    monkeypatch.setattr(query, "WALK_GATE", 10**9)
+    exact = search(text, agency=agency, **kwargs)
+    walked.walk_answered = answers[0] is not None
+    return walked, exact
+
+
+@pytest.mark.parametrize("text", ["户籍", "户籍迁移"])
+def test_the_walk_gives_the_exact_first_page(frequent, monkeypatch, text):
+    walked, exact = pages(frequent, text, monkeypatch, per_page=5)
+    assert walked.walk_answered and walked.total_capped and exact.total_capped
+    assert [r.object_id for r in walked.results] == [r.object_id for r in exact.results]
+    assert len(walked.results) == 5
+
+
+def test_whole_word_hits_rank_first_on_the_walk_too(frequent, monkeypatch):
+    walked, _ = pages(frequent, "户籍迁移", monkeypatch, per_page=5)
+    assert walked.walk_answered
+    assert all(result.object_id % 3 == 0 for result in walked.results)
+
+
+def test_a_wrong_estimate_falls_back_to_the_exact_path(frequent, monkeypatch):
+    """The planner is told 户籍 is everywhere, but the page asked for is beyond what a bounded walk reads."""
+    monkeypatch.setattr(query._PostgresBackend, "_estimate", lambda self, where, params: 10**7)
+    walked, exact = pages(frequent, "出入境", monkeypatch)
+    assert [r.object_id for r in walked.results] == [r.object_id for r in exact.results] == [999]
+    assert not walked.walk_answered and walked.total == 1 and not walked.total_capped
