@@ -28,7 +28,8 @@ def _key(generation: int, agency_id: int, parameters: dict) -> str:
 
 
 def _cached(form: str, build, query: str, agency, with_facets: bool, filters: dict):
-    key = _key(current_generation(), agency.pk, {"form": form, "q": query, "facets": with_facets, **filters})
+    parameters = {"form": form, "q": query, "facets": with_facets, **filters}
+    key = _key(current_generation(), getattr(agency, "pk", agency), parameters)
     cache = caches[CACHE_ALIAS]
     value = cache.get(key)
     if value is None:
@@ -38,7 +39,7 @@ def _cached(form: str, build, query: str, agency, with_facets: bool, filters: di
 
 
 def cached_search(query: str, *, agency, with_facets: bool = True, **filters) -> SearchPage:
-    """`gongkai.search.query.search` with its pages kept per index generation."""
+    """`gongkai.search.query.search` with its pages kept per index generation (agency: an Agency or its id)."""
     return _cached("page", lambda page: page, query, agency, with_facets, filters)
 
 
