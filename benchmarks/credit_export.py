@@ -8,7 +8,7 @@ One child process per engine migrates a throwaway database (a SQLite file in a t
 PostgreSQL database it creates and drops), imports 2,000 realistic penalty rows through the real
 importer (gongkai.credit.samples + import_file, so `fields` is stored exactly as the app stores it),
 then bulk-inserts copies with INSERT … SELECT until there are N current records, each with its own
-natural key and CF_WSH. It times `gongkai.credit.export.export_records` (the code behind `gongkai
+natural key and CF_WSH (in `fields` and in the stored CSV line). It times `gongkai.credit.export.export_records` (the code behind `gongkai
 export credit`) to CSV over the whole year, best of REPEAT, and runs the command once in a fresh
 process to report that process's peak RSS (memory stays flat: rows are streamed). Target
 (the issue): at least 200,000 rows/s.
@@ -58,6 +58,8 @@ def _build(n: int, workdir: Path) -> dict:
         suffix = "'#' || s.k"
         if column in ("natural_key", "document_number"):
             return f"{column} || {suffix}"
+        if column == "export_line":  # the stored line carries CF_WSH too (the sample 文号 need no quoting)
+            return f"replace(export_line, document_number, document_number || {suffix})"
         if column == "fields":
             if vendor == "postgresql":
                 return "jsonb_set(fields, '{CF_WSH}', to_jsonb((fields->>'CF_WSH') || '#' || s.k))"

@@ -138,3 +138,63 @@ def test_command_usage_errors_exit_2(tmp_path, penalties):
         call_command("export_data", "credit", "--kind", "penalty", "-o", str(tmp_path / "x.txt"),
                      "--from", "2025-01-01", "--to", "2025-12-31")
     assert {reversed_period.value.returncode, unknown_agency.value.returncode, no_format.value.returncode} == {2}
+
+
+TRICKY = ["含逗号,的事由", '含"引号"的事由', "含\n换行的事由", "含\r\n回车换行的事由", "只有\r回车的事由", "反斜杠\\与\t制表符"]
+
+
+def previous_line(fields: dict) -> str:
+    """The line the export wrote before lines were stored: csv.writer over the decoded `fields`."""
+    import io
+
+    dates = {spec.code for spec in PENALTY_FIELDS if spec.kind == "date"}
+    values = [fields.get(code) for code in PENALTY_CODES]
+    values = [value.replace("-", "/") if value and code in dates else value for code, value in zip(PENALTY_CODES, values)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(values)
+    return out.getvalue()
+
+
+def previous_postgresql_export(records) -> bytes:
+    """What the PostgreSQL export wrote before: COPY of fields->>'code' columns, in CSV."""
+    from django.db import connection
+
+    dates = {spec.code for spec in PENALTY_FIELDS if spec.kind == "date"}
+    columns = ", ".join(f"replace(fields->>'{code}', '-', '/')" if code in dates else f"fields->>'{code}'"
+                        for code in PENALTY_CODES)
+    ids = ", ".join(str(pk) for pk in records.values_list("id", flat=True))
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY (SELECT {columns} FROM credit_penaltyrecord WHERE id IN ({ids}) ORDER BY id) TO STDOUT "
+            "WITH (FORMAT csv, ENCODING 'UTF8')") as copy:
+        return b"".join(bytes(block) for block in copy)
+
+
+@pytest.mark.django_db
+def test_stored_lines_export_byte_for_byte_what_rendering_the_fields_gives(tmp_path, demo_bureau, factory):
+    from django.db import connection
+
+    data = list(rows(factory, "penalty", 40))
+    for row, text in zip(data, TRICKY):
+        row["CF_SY"] = text
+    import_file(write_csv(tmp_path / "p.csv", "penalty", data), agency=demo_bureau, kind="penalty")
+    period = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    records = PenaltyRecord.objects.filter(is_current=True).order_by("id")
+    assert records.count() == 40 and all(record.export_line for record in records)
+    for record in records:
+        if "\r" in record.fields["CF_SY"] and "\n" not in record.fields["CF_SY"]:
+            # the one change: a lone carriage return is quoted now, as PostgreSQL always did
+            assert f'"{record.fields["CF_SY"]}"' in record.export_line
+        else:
+            assert record.export_line == previous_line(record.fields)
+    export_records("penalty", *period, tmp_path / "stored.csv")
+    stored = (tmp_path / "stored.csv").read_bytes()
+    with open(tmp_path / "stored.csv", encoding="utf-8-sig", newline="") as handle:
+        body = list(csv.reader(handle))[1:]
+    assert [line[PENALTY_CODES.index("CF_SY")] for line in body[:len(TRICKY)]] == TRICKY  # every value reads back
+    if connection.vendor == "postgresql":
+        assert stored.split(b"\n", 1)[1] == previous_postgresql_export(records)
+
+    # Rows stored before migration 0005 have no line: the export renders them, to the same bytes.
+    PenaltyRecord.objects.filter(id__in=list(records.values_list("id", flat=True))[::2]).update(export_line="")
+    export_records("penalty", *period, tmp_path / "rendered.csv")
+    assert (tmp_path / "rendered.csv").read_bytes() == stored

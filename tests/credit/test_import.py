@@ -131,3 +131,76 @@ def test_command_exit_codes(tmp_path, demo_bureau, factory):
     assert (tmp_path / "mixed.errors.csv").read_text(encoding="utf-8-sig").count("\n") == 3
     assert run(str(good), "--kind", "parking").returncode == 2
     assert run(str(tmp_path / "missing.csv"), "--kind", "license").returncode == 1
+
+
+def _stored_state():
+    """Everything an import decides about the records, without ids, batches and times."""
+    return list(PenaltyRecord.objects.order_by("id").values_list(
+        "natural_key", "version", "is_current", "record_hash", "document_number", "party_uscc", "decided_on",
+        "fields", "export_line", "penalty_categories", "fine_wan", "severity", "publicity_ends_on", "repair_from",
+        "power_item_id"))
+
+
+@pytest.mark.django_db
+def test_the_worker_pool_writes_what_one_process_writes(tmp_path, demo_bureau, factory, monkeypatch):
+    from gongkai.credit import importing
+
+    data = list(rows(factory, "penalty", 600, broken_every=9))
+    data.append({**data[0], "CF_SY": data[0]["CF_SY"] + "（更正）"})  # a new version, in a later chunk
+    path = write_csv(tmp_path / "p.csv", "penalty", data)
+    one_process = import_file(path, agency=demo_bureau, kind="penalty", chunk_rows=50)
+    expected, expected_errors = _stored_state(), list(one_process.errors.values_list("row_number", "field_code",
+                                                                                     "reason"))
+    PenaltyRecord.objects.all().delete()
+
+    pools, original = [], importing._pooled
+
+    def spy(*args):
+        pools.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(importing, "POOL_MIN_ROWS", 100)
+    monkeypatch.setattr(importing, "_pooled", spy)
+    monkeypatch.setattr(importing, "_can_fork", lambda: True)  # other tests may have left threads behind
+    progress = []
+    pooled = import_file(path, agency=demo_bureau, kind="penalty", chunk_rows=50,
+                         progress=lambda read, _: progress.append(read))
+    assert pools == [1]  # rows after the first 100 went through the workers
+    assert _stored_state() == expected
+    assert list(pooled.errors.values_list("row_number", "field_code", "reason")) == expected_errors
+    assert (pooled.rows_read, pooled.rows_added, pooled.rows_updated, pooled.rows_rejected) == (
+        one_process.rows_read, one_process.rows_added, one_process.rows_updated, one_process.rows_rejected)
+    assert progress == list(range(50, 601, 50))  # after every full chunk, in file order
+    # A rerun through the pool adds nothing (the corrected row 0 left out: the file holds it twice).
+    again = import_file(write_csv(tmp_path / "again.csv", "penalty", data[1:600]), agency=demo_bureau,
+                        kind="penalty", chunk_rows=50)
+    assert (again.rows_added, again.rows_updated) == (0, 0) and _stored_state() == expected
+
+
+@pytest.mark.django_db
+def test_no_fork_while_other_threads_run(tmp_path, demo_bureau, factory, monkeypatch):
+    """A threaded job runner's import prepares its chunks in process: a fork could inherit a held lock."""
+    import threading
+
+    from gongkai.credit import importing
+
+    monkeypatch.setattr(importing, "POOL_MIN_ROWS", 100)
+    monkeypatch.setattr(importing, "_pooled", lambda *args: pytest.fail("forked with other threads running"))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        batch = import_file(write_csv(tmp_path / "p.csv", "penalty", list(rows(factory, "penalty", 300))),
+                            agency=demo_bureau, kind="penalty", chunk_rows=50)
+    finally:
+        stop.set()
+        other.join()
+    assert batch.rows_added == 300
+
+
+@pytest.mark.django_db
+def test_migration_0005_keeps_the_public_indexes_and_drops_the_natural_key_one():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, PenaltyRecord._meta.db_table)
+    assert {"penalty_pub_doc_idx", "penalty_pub_uscc_idx", "penalty_pub_name_idx"} <= set(constraints)
+    assert not [name for name, info in constraints.items() if info["columns"] == ["natural_key"]]

@@ -76,7 +76,9 @@ class CreditRecord(models.Model):
                                    verbose_name="双公示目录事项")
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                               verbose_name="导入批次")
-    natural_key = models.CharField("自然键", max_length=300, db_index=True, help_text="决定书文号＋相对人")
+    # No index of its own: every lookup names the agency, and the unique constraint (agency,
+    # natural_key, version) serves it; a second B-tree of random keys only slowed the import.
+    natural_key = models.CharField("自然键", max_length=300, help_text="决定书文号＋相对人")
     version = models.PositiveIntegerField("版本", default=1)
     is_current = models.BooleanField("当前版本", default=True)
     record_hash = models.CharField("内容摘要", max_length=64)
@@ -86,6 +88,10 @@ class CreditRecord(models.Model):
     party_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
     decided_on = models.DateField("决定日期", db_index=True)
     fields = models.JSONField("全部字段（国家标准）")
+    # The record's line of the national CSV template, rendered by the importer from `fields` when the
+    # version is written (export.template_line), so a CSV export streams text instead of decoding JSON
+    # per row. Empty for rows written before migration 0005: the export renders those from `fields`.
+    export_line = models.TextField("导出行（国家标准模板CSV）", blank=True, default="", db_default="", editable=False)
     pushed_at = models.DateTimeField("报送时间", null=True, blank=True)
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
     withdrawn_at = models.DateTimeField("撤下时间", null=True, blank=True)
