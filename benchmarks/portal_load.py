@@ -8,10 +8,16 @@ What it does, all on 127.0.0.1 and bounded in time:
 3. nginx with `deploy/nginx/gongkai.conf` (paths and ports rewritten) in front of it, and a plain
    nginx serving the same `var/site` alone: (a) the ratio of their req/s on the same built pages.
 4. `gongkai serve` (what `make demo` runs): (b) req/s and p99 on the same pages.
-5. (c) the search endpoint (`/api/search?q=…`, rotating queries) through the shipped config.
+5. (c) the search endpoint (`/api/search?q=…`, rotating popular queries) through the shipped config,
+   answered mostly from the search cache (keyed by the index generation); and (c_uncached) the
+   same queries against a second gunicorn started with SEARCH_CACHE_SECONDS=0, so every request
+   runs the search: what a query nobody asked before costs.
 
 Needs Debian's nginx and wrk (`apt-get install nginx-light wrk`; installed here if missing).
-Usage: .venv/bin/python benchmarks/portal_load.py [--seconds 10] [--connections 32] > portal_load.json
+Every measured wrk run follows a --warmup run (default 3 s) against the same server, so cold
+workers (imports, the tokeniser's dictionary, the first database connection) do not land in p99.
+Usage: .venv/bin/python benchmarks/portal_load.py [--seconds 10] [--connections 32] [--warmup 3]
+       [--var-dir DIR: an existing demo var dir (built with `gongkai demo`) instead of a fresh one] > portal_load.json
 """
 
 from __future__ import annotations
@@ -121,7 +127,10 @@ end
     return script
 
 
-def run_wrk(port: int, script: Path, seconds: int, connections: int) -> dict:
+def run_wrk(port: int, script: Path, seconds: int, connections: int, warmup: int = 0) -> dict:
+    if warmup:
+        subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{warmup}s", "-s", str(script), f"http://127.0.0.1:{port}"],
+                       capture_output=True, timeout=warmup + 60)
     done = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"],
         capture_output=True, text=True, timeout=seconds + 60,
@@ -152,25 +161,33 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--var-dir", type=Path, default=None)
     args = parser.parse_args()
     ensure_tools()
     processes: list[subprocess.Popen] = []
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-load-"))
-    var_dir = workdir / "var"
+    var_dir = args.var_dir.resolve() if args.var_dir else workdir / "var"
     env = dict(os.environ, GONGKAI_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="gongkai.config.settings")
     env.pop("DATABASE_URL", None)
     try:
         t0 = time.monotonic()
-        subprocess.run([str(BIN / "gongkai"), "demo"], env=env, check=True, capture_output=True, timeout=600)
+        if args.var_dir:
+            subprocess.run([str(BIN / "gongkai"), "migrate", "-v0"], env=env, check=True, timeout=600)
+        else:
+            subprocess.run([str(BIN / "gongkai"), "demo"], env=env, check=True, capture_output=True, timeout=600)
         setup_s = time.monotonic() - t0
         pages = built_paths(var_dir / "site")
         if not pages:
             raise RuntimeError("the demo built no pages under var/site")
 
-        gunicorn_port, shipped_port, plain_port, embedded_port = (free_port() for _ in range(4))
+        gunicorn_port, shipped_port, plain_port, embedded_port, uncached_port = (free_port() for _ in range(5))
         processes.append(subprocess.Popen(
             [str(BIN / "gunicorn"), "gongkai.config.wsgi:application", "--bind", f"127.0.0.1:{gunicorn_port}",
              "--workers", "2", "--threads", "4", "--log-level", "warning"], env=env))
+        processes.append(subprocess.Popen(
+            [str(BIN / "gunicorn"), "gongkai.config.wsgi:application", "--bind", f"127.0.0.1:{uncached_port}",
+             "--workers", "2", "--threads", "4", "--log-level", "warning"], env=dict(env, SEARCH_CACHE_SECONDS="0")))
         processes.append(subprocess.Popen(["nginx", "-p", str(workdir), "-c", str(
             nginx_conf(shipped_server_block(var_dir, shipped_port, gunicorn_port), workdir))]))
         processes.append(subprocess.Popen(["nginx", "-p", str(workdir), "-c", str(
@@ -180,28 +197,31 @@ def main() -> None:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         for port in (gunicorn_port, shipped_port, plain_port, embedded_port):
             wait_for(f"http://127.0.0.1:{port}/")
+        wait_for(f"http://127.0.0.1:{uncached_port}/api/search?q=x")
 
         page_script = lua_script(pages, workdir, "pages")
         search_script = lua_script([f"/api/search?q={urllib.request.quote(t)}" for t in SEARCH_TERMS], workdir, "search")
-        # Interleave plain and shipped twice so drift on a noisy machine hits both alike.
+        # Interleave plain and shipped three times so drift on a noisy machine hits both alike.
         plain_runs, shipped_runs = [], []
-        for _ in range(2):
-            plain_runs.append(run_wrk(plain_port, page_script, args.seconds, args.connections))
-            shipped_runs.append(run_wrk(shipped_port, page_script, args.seconds, args.connections))
+        for _ in range(3):
+            plain_runs.append(run_wrk(plain_port, page_script, args.seconds, args.connections, args.warmup))
+            shipped_runs.append(run_wrk(shipped_port, page_script, args.seconds, args.connections, args.warmup))
         plain = max(plain_runs, key=lambda r: r["req_per_s"])
         shipped = max(shipped_runs, key=lambda r: r["req_per_s"])
-        embedded = run_wrk(embedded_port, page_script, args.seconds, args.connections)
-        search = run_wrk(shipped_port, search_script, args.seconds, args.connections)
+        embedded = run_wrk(embedded_port, page_script, args.seconds, args.connections, args.warmup)
+        search = run_wrk(shipped_port, search_script, args.seconds, args.connections, args.warmup)
+        uncached = run_wrk(uncached_port, search_script, args.seconds, args.connections, args.warmup)
         print(json.dumps({
             "machine": {"cpus": os.cpu_count(), "loadavg": os.getloadavg()},
             "setup_seconds": round(setup_s, 1),
             "built_pages_in_rotation": len(pages),
-            "wrk": {"threads": 2, "connections": args.connections, "seconds": args.seconds},
+            "wrk": {"threads": 2, "connections": args.connections, "seconds": args.seconds, "warmup_seconds": args.warmup},
             "a_plain_nginx": plain,
             "a_shipped_config": shipped,
             "a_ratio_shipped_to_plain": round(shipped["req_per_s"] / plain["req_per_s"], 3),
             "b_embedded_server": embedded,
             "c_search_endpoint": search,
+            "c_uncached_search_gunicorn_direct": uncached,
             "targets": {"a_ratio_min": 0.8, "c_req_per_s_min": 500, "c_p99_ms_max": 100},
         }, ensure_ascii=False, indent=2))
     finally:

@@ -167,6 +167,7 @@ ENFORCEMENT_AGENCY = os.environ.get("ENFORCEMENT_AGENCY", "")  # empty: PORTAL_A
 # The agency whose portal this deployment serves (its code); empty = the only/first agency.
 PORTAL_AGENCY = os.environ.get("PORTAL_AGENCY", "")
 
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "600"))
 # Caches: "search" holds answered searches keyed by the index generation (gongkai.search.cache);
 # in each process's memory by default, shared on Redis when REDIS_URL is set.
 CACHES = {

@@ -12,14 +12,18 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.cache import caches
 
 from gongkai.search.generation import current_generation
 from gongkai.search.query import SearchPage, search
 
 CACHE_ALIAS = "search"
-# The longest a query is worth keeping; a busier generation simply replaces entries sooner.
-TIMEOUT_SECONDS = 600
+
+
+def _timeout() -> int:
+    """settings.SEARCH_CACHE_SECONDS: the longest a query is worth keeping; 0 turns the cache off."""
+    return int(getattr(settings, "SEARCH_CACHE_SECONDS", 600))
 
 
 def _key(generation: int, agency_id: int, parameters: dict) -> str:
@@ -28,13 +32,15 @@ def _key(generation: int, agency_id: int, parameters: dict) -> str:
 
 
 def _cached(form: str, build, query: str, agency, with_facets: bool, filters: dict):
+    if _timeout() <= 0:
+        return build(search(query, agency=agency, with_facets=with_facets, **filters))
     parameters = {"form": form, "q": query, "facets": with_facets, **filters}
     key = _key(current_generation(), getattr(agency, "pk", agency), parameters)
     cache = caches[CACHE_ALIAS]
     value = cache.get(key)
     if value is None:
         value = build(search(query, agency=agency, with_facets=with_facets, **filters))
-        cache.set(key, value, TIMEOUT_SECONDS)
+        cache.set(key, value, _timeout())
     return value
 
 

@@ -74,3 +74,18 @@ def test_the_api_answers_from_the_cache_with_the_same_json(demo_bureau, publishe
     first = client.get("/api/search", {"q": "户籍"}).json()
     again = client.get("/api/search", {"q": "户籍"}).json()
     assert first == again and first["total"] == 1
+
+
+@pytest.mark.django_db
+def test_the_cache_can_be_turned_off(demo_bureau, published, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SEARCH_CACHE_SECONDS = 0
+    published(title="户籍迁移办理指南")
+    first = search_cache.cached_search("户籍", agency=demo_bureau)
+    with CaptureQueriesContext(connection) as queries:
+        again = search_cache.cached_search("户籍", agency=demo_bureau)
+    assert titles(again) == titles(first) == ["户籍迁移办理指南"]
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "search_indexgeneration" not in sql and "search_searchdocument" in sql  # searched again, not cached
