@@ -25,9 +25,10 @@ How a query becomes hits
 4. Order: texts holding the query's whole dictionary words (rank_tokens, e.g. 户籍迁移 as one
    word) first, then newest first (published_on, then id). On SQLite the FTS rowid is that
    recency key, so a page of the newest hits is read straight off the index.
-5. Very frequent words on PostgreSQL: counting them is the cost (a GIN bitmap of every hit), so
-   when the planner expects many times COUNT_CAP hits the first pages are read by a bounded walk
-   of the recency index instead, and the page says "超过N条" (_PostgresBackend.frequent_page).
+5. Very frequent terms: on PostgreSQL counting them is the cost (a GIN bitmap of every hit), on
+   SQLite the exact check and whole-word ranking of every candidate; so when there are many
+   times COUNT_CAP of them the first pages are read by a bounded walk newest first instead, and
+   the page says "超过N条" (the backends' frequent_page).
 Only published, proactively disclosed texts are in the index (gongkai.search.indexing), so
 nothing else can be found. Nothing is cached: each call reads the committed index.
 """
@@ -63,6 +64,8 @@ RECENCY_WALK_ROWS = 5000
 WALK_GATE = 3
 WALK_SLACK = 4
 WALK_CLAIM_MARGIN = 1.5
+# SQLite (see _SqliteBackend.frequent_page): at most this many candidates read per hit a page needs.
+WALK_BUDGET = 50
 
 VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止", "amended": "已修订"}
 
@@ -209,6 +212,7 @@ class _SqliteBackend:
         if filters:
             match += " AND facets : (" + " AND ".join(f'"{token}"' for token in filters) + ")"
         self.params: list = [match]
+        self.match, self.checks = match, checks
         self.where = f"f.{schema.FTS_TABLE} MATCH %s"
         self.join = ""
         if checks:
@@ -230,8 +234,42 @@ class _SqliteBackend:
             return cursor.fetchone()[0]
 
     def frequent_page(self, limit: int, offset: int, cap: int) -> list[int] | None:
-        """FTS5 counts up to the cap in a few milliseconds; no shortcut needed."""
-        return None
+        """A page of a frequent term's hits without counting them, or None to count as usual.
+
+        FTS5 counts index matches up to the cap in milliseconds, and the exact check of a term
+        without dictionary words (a 文号, c1驾照) stops at the cap too. Whole-word ranking (出入境
+        or 户籍迁移 as a word first) is the cost: it orders every candidate. When the index holds
+        WALK_GATE times `cap` texts with the whole words (which rank first), the newest of them are
+        read in rowid order and checked one by one, at most WALK_BUDGET times the hits the page
+        needs. The page is returned if the walk found it and the share of candidates that passed
+        the check puts the total at WALK_CLAIM_MARGIN times `cap`; otherwise the exact path runs.
+        """
+        if not self.order_params:
+            return None
+        needed = offset + limit
+        match = f"({self.match}) AND {self.order_params[0]}"
+        gate = int(WALK_GATE * cap)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {schema.FTS_TABLE} WHERE {schema.FTS_TABLE} MATCH %s"
+                           " LIMIT %s)", [match, gate])
+            candidates = cursor.fetchone()[0]
+            if candidates < gate:
+                return None
+            check = " AND ".join("instr(d.match_text, %s) > 0" for _ in self.checks) or "1"
+            cursor.execute(f"SELECT f.rowid & {schema.ROWID_ID_MASK}, {check} FROM {schema.FTS_TABLE} f"
+                           f" JOIN {schema.TABLE} d ON d.id = (f.rowid & {schema.ROWID_ID_MASK})"
+                           f" WHERE f.{schema.FTS_TABLE} MATCH %s ORDER BY f.rowid DESC LIMIT %s",
+                           self.checks + [match, WALK_BUDGET * needed])
+            hits, seen = [], 0
+            for document_id, passed in cursor:
+                seen += 1
+                if passed:
+                    hits.append(document_id)
+                    if len(hits) == needed:
+                        break
+        if len(hits) < needed or needed * candidates < WALK_CLAIM_MARGIN * cap * seen:
+            return None
+        return hits[offset:]
 
     def ids(self, limit: int | None, offset: int, total: int | None = None) -> list[int]:
         sql = f"SELECT f.rowid & {schema.ROWID_ID_MASK} FROM {schema.FTS_TABLE} f{self.join} WHERE {self.where} ORDER BY {self.order}"
