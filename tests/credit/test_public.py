@@ -6,6 +6,7 @@ import json
 import pytest
 from django.contrib import admin
 from django.core.cache import cache
+from django.db import connection
 from django.urls import include, path
 from django.utils import timezone
 
@@ -211,3 +212,13 @@ def test_query_text_reading():
     assert read_query_text("张某某")[0] == "refused"
     assert read_query_text("张")[0] == "refused"
     assert read_query_text("")[0] == "browse"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_serves_the_public_list_in_index_order():
+    """Migration 0006: (agency, decided_on DESC, id DESC) over current records, for the list with no search text."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s", ["%_pub_recent_idx"])
+        found = dict(cursor.fetchall())
+    assert set(found) == {"penalty_pub_recent_idx", "license_pub_recent_idx"}
+    assert all("(agency_id, decided_on DESC, id DESC) WHERE (is_current = true)" in sql for sql in found.values())
