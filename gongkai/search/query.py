@@ -36,6 +36,7 @@ nothing else can be found. Nothing is cached: each call reads the committed inde
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -332,8 +333,6 @@ class _PostgresBackend:
             cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {schema.TABLE} d WHERE {where}", params)
             plan = cursor.fetchone()[0]
         if isinstance(plan, str):
-            import json
-
             plan = json.loads(plan)
         return float(plan[0]["Plan"]["Plan Rows"])
 
@@ -413,6 +412,12 @@ def _result(document: SearchDocument, terms: list[str]) -> SearchResult:
     )
 
 
+def _results(page_ids: list[int], terms: list[str]) -> list[SearchResult]:
+    """The page's hits in rank order, read in one query without the index-only columns."""
+    documents = SearchDocument.objects.defer("tokens", "match_text", "facets").in_bulk(page_ids)
+    return [_result(documents[pk], terms) for pk in page_ids if pk in documents]
+
+
 def _facet_counts(ids: list[int]) -> dict:
     rows = SearchDocument.objects.filter(id__in=ids)
     years = rows.exclude(year=None).values("year").annotate(count=Count("id")).order_by("-year")
@@ -455,8 +460,7 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
     frequent_ids = backend.frequent_page(per_page, offset, COUNT_CAP) if offset < COUNT_CAP else None
     if frequent_ids is not None:
         result_page.total, result_page.total_capped = COUNT_CAP, True
-        documents = SearchDocument.objects.defer("tokens", "match_text", "facets").in_bulk(frequent_ids)
-        result_page.results = [_result(documents[pk], terms) for pk in frequent_ids if pk in documents]
+        result_page.results = _results(frequent_ids, terms)
         return result_page
     counted = backend.count(COUNT_CAP)
     result_page.total_capped = counted > COUNT_CAP
@@ -469,6 +473,5 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
         result_page.facets = _facet_counts(all_ids)
     else:
         page_ids = backend.ids(per_page, offset, result_page.total) if offset < result_page.total else []
-    documents = SearchDocument.objects.defer("tokens", "match_text", "facets").in_bulk(page_ids)
-    result_page.results = [_result(documents[pk], terms) for pk in page_ids if pk in documents]
+    result_page.results = _results(page_ids, terms)
     return result_page
