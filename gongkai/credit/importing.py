@@ -362,17 +362,36 @@ class Counters:
     rejected: int = 0
 
 
-def _carry(kind: str, row: list, carried: dict, ops) -> None:
-    """Give a new version what staff decided about the previous one (see CARRIED)."""
-    withdrawn_at = carried.get("withdrawn_at")
-    row[WITHDRAWN_AT] = ops.adapt_datetimefield_value(withdrawn_at) if withdrawn_at else None
-    row[WITHDRAWAL_REASON] = carried.get("withdrawal_reason") or ""
+def _carry(kind: str, row: list, carried: dict) -> None:
+    """Give a new version what staff decided about the previous one (see CARRIED). The values are as
+    the database returned them, which is also what it takes back in an INSERT or a COPY."""
+    row[WITHDRAWN_AT] = carried["withdrawn_at"]
+    row[WITHDRAWAL_REASON] = carried["withdrawal_reason"] or ""
     if kind == "penalty":
-        severity = carried.get("severity") or PenaltyRecord.Severity.ORDINARY
+        severity = carried["severity"] or PenaltyRecord.Severity.ORDINARY
         if severity != row[SEVERITY]:
             row[SEVERITY] = severity
             row[PUBLICITY_ENDS_ON], row[REPAIR_FROM] = _window(dt.date.fromisoformat(row[DECIDED_ON]), severity)
-        row[REPAIRED_ON] = _iso(carried.get("repaired_on"))
+        repaired_on = carried["repaired_on"]
+        row[REPAIRED_ON] = repaired_on.isoformat() if isinstance(repaired_on, dt.date) else repaired_on
+
+
+def _current_versions(kind: str, agency_id: int, keys: set[str]) -> dict[str, dict]:
+    """The current version of each natural key already stored: id, hash, version and what CARRIED keeps.
+
+    Plain SQL with the keys as one parameter (an array on PostgreSQL, a JSON list on SQLite): the
+    ORM's `natural_key__in` spent more time building and splitting 2,000 placeholders per chunk
+    than the database spent answering."""
+    columns = ("id", "natural_key", "record_hash", "version", *CARRIED[kind])
+    table = MODELS[kind]._meta.db_table
+    if connection.vendor == "postgresql":
+        among, keys_param = "natural_key = ANY(%s)", list(keys)
+    else:
+        among, keys_param = "natural_key IN (SELECT value FROM json_each(%s))", json.dumps(list(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE agency_id = %s AND is_current AND {among}",
+                       [agency_id, keys_param])
+        return {row[1]: dict(zip(columns, row)) for row in cursor.fetchall()}
 
 
 def _insert(kind: str, rows: list[list]) -> None:
@@ -393,14 +412,9 @@ def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, li
     """One transaction: the chunk's new versions, the versions they supersede, its row errors, the counters."""
     good, bad, read = prepared
     model = MODELS[kind]
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with transaction.atomic():
-        current = {
-            r["natural_key"]: r for r in model.objects.filter(
-                agency=agency, is_current=True, natural_key__in={key for key, _, _ in good})
-            .values("id", "natural_key", "record_hash", "version", *CARRIED[kind])
-        }
+        current = _current_versions(kind, agency.pk, {key for key, _, _ in good}) if good else {}
         out, superseded, position = [], [], {}
         for key, digest, row in good:
             previous = current.get(key)
@@ -413,7 +427,7 @@ def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, li
                     superseded.append(previous["id"])
                 carried = {name: previous.get(name) for name in CARRIED[kind]}
                 row[VERSION] = previous["version"] + 1
-                _carry(kind, row, carried, ops)
+                _carry(kind, row, carried)
                 counters.updated += 1
             else:
                 counters.added += 1

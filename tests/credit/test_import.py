@@ -1,5 +1,6 @@
 """Credit import: good rows land, bad rows are reported, re-imports add nothing, a killed import resumes."""
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -204,3 +205,35 @@ def test_migration_0005_keeps_the_public_indexes_and_drops_the_natural_key_one()
         constraints = connection.introspection.get_constraints(cursor, PenaltyRecord._meta.db_table)
     assert {"penalty_pub_doc_idx", "penalty_pub_uscc_idx", "penalty_pub_name_idx"} <= set(constraints)
     assert not [name for name, info in constraints.items() if info["columns"] == ["natural_key"]]
+
+
+@pytest.mark.django_db
+def test_a_new_version_keeps_what_staff_decided_about_the_old_one(tmp_path, demo_bureau, factory):
+    """Severity, repair and withdrawal are staff decisions, not case-system data: a re-imported
+    decision whose text changed must not undo them."""
+    original = list(rows(factory, "penalty", 2))
+    import_file(write_csv(tmp_path / "a.csv", "penalty", original), agency=demo_bureau, kind="penalty")
+    withdrawn_at = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
+    first = PenaltyRecord.objects.get(document_number=original[0]["CF_WSH"])
+    PenaltyRecord.objects.filter(pk=first.pk).update(severity="严重", repaired_on=dt.date(2026, 3, 1),
+                                                      withdrawn_at=withdrawn_at, withdrawal_reason="经复议撤销")
+    changed = [{**row, "CF_SY": row["CF_SY"] + "（更正）"} for row in original]
+    batch = import_file(write_csv(tmp_path / "b.csv", "penalty", changed), agency=demo_bureau, kind="penalty")
+    assert batch.rows_updated == 2
+    kept = PenaltyRecord.objects.get(document_number=original[0]["CF_WSH"], is_current=True)
+    assert (kept.version, kept.severity, kept.repaired_on, kept.withdrawn_at, kept.withdrawal_reason) == (
+        2, "严重", dt.date(2026, 3, 1), withdrawn_at, "经复议撤销")
+    assert kept.publicity_ends_on != first.publicity_ends_on  # 严重 has a longer window than 一般
+    plain = PenaltyRecord.objects.get(document_number=original[1]["CF_WSH"], is_current=True)
+    assert (plain.version, plain.severity, plain.repaired_on, plain.withdrawn_at) == (2, "一般", None, None)
+
+
+@pytest.mark.django_db
+def test_migration_0007_leaves_no_redundant_index():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, PenaltyRecord._meta.db_table)
+    single = [info["columns"] for info in constraints.values() if info["index"] and not info["unique"]
+              and len(info["columns"]) == 1]
+    assert ["agency_id"] not in single and ["party_name"] not in single
+    assert not [name for name in constraints if name.endswith("_like")]
+    assert {"penalty_pub_doc_idx", "penalty_pub_uscc_idx", "penalty_pub_name_idx"} <= set(constraints)

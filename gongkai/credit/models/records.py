@@ -71,11 +71,15 @@ class CreditRecord(models.Model):
         NATURAL_PERSON = "自然人", "自然人"
         INDIVIDUAL_BUSINESS = "个体工商户", "个体工商户"
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="机关")
+    # No database constraint on these three (migration 0007): the importer writes the ids it read
+    # from the database, PROTECT still guards deletion, and on PostgreSQL each constraint was a
+    # trigger fired per written row. The agency needs no index of its own: every index leads with it.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name="机关",
+                               db_constraint=False, db_index=False)
     power_item = models.ForeignKey(PowerItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name="双公示目录事项")
+                                   verbose_name="双公示目录事项", db_constraint=False)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                              verbose_name="导入批次")
+                              verbose_name="导入批次", db_constraint=False)
     # No index of its own: every lookup names the agency, and the unique constraint (agency,
     # natural_key, version) serves it; a second B-tree of random keys only slowed the import.
     natural_key = models.CharField("自然键", max_length=300, help_text="决定书文号＋相对人")
@@ -83,7 +87,7 @@ class CreditRecord(models.Model):
     is_current = models.BooleanField("当前版本", default=True)
     record_hash = models.CharField("内容摘要", max_length=64)
     document_number = models.CharField("决定文书号", max_length=200, db_index=True)
-    party_name = models.CharField("行政相对人名称", max_length=200, db_index=True)
+    party_name = models.CharField("行政相对人名称", max_length=200)  # searched through 0002's partial index
     party_kind = models.CharField("行政相对人类别", max_length=20, choices=PartyKind.choices)
     party_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
     decided_on = models.DateField("决定日期", db_index=True)
