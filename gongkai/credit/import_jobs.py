@@ -5,11 +5,13 @@ may run, so the request only checks the file, saves it with an ImportBatch and e
 `run_import`; the batch row carries the progress the batch page shows. A worker that dies loses
 its Huey task (docs/ARCHITECTURE.md), so `requeue` runs a batch again: the importer skips the
 rows that already landed (same natural key and content), and the batch's old row errors are
-cleared first because every row is validated again.
+cleared first because every row is validated again. A batch whose worker died mid-import is
+found by `fail_stalled_imports` (a job every five minutes) and marked failed, so it can be requeued.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import uuid
@@ -31,6 +33,8 @@ MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 # well below the worker's memory; larger exports should come as CSV, which is read streaming.
 MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024
 MAX_XLSX_MEMBERS = 10_000
+# A chunk takes seconds; an xlsx is read whole by calamine before its first chunk, minutes at most.
+STALLED_AFTER = datetime.timedelta(minutes=15)
 MAX_COMPRESSION_RATIO = 100  # as Apache POI's ZipSecureFile and gongkai/catalog/office_check.py
 RATIO_CHECK_FROM = 1024 * 1024  # tiny members compress oddly; only a large one can be a bomb
 
@@ -109,6 +113,23 @@ def requeue(batch: ImportBatch, user) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED, message="", finished_at=None)
         audit("import", batch, actor=user, agency=batch.agency, summary=f"重新排队导入{batch.file_name}")
         transaction.on_commit(lambda: run_import(batch.pk))
+
+
+def fail_stalled_imports(now=None) -> int:
+    """Mark as failed the running batches that have made no progress for STALLED_AFTER.
+
+    The importer writes `progress_at` with every chunk (a few seconds apart at most), so silence
+    this long means its worker died: the batch would otherwise show 导入中 for ever and could not
+    be queued again. Returns how many batches were marked."""
+    now = now or timezone.now()
+    stalled = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING, progress_at__lt=now - STALLED_AFTER)
+    minutes = int(STALLED_AFTER.total_seconds() // 60)
+    marked = stalled.update(status=ImportBatch.Status.FAILED, finished_at=now,
+                            message=f"导入进程已中断（超过{minutes}分钟没有进展）：已导入的部分保留，"
+                                    f"可在批次列表中“重新排队”继续")
+    if marked:
+        logger.warning("marked %d stalled credit import batch(es) as failed", marked)
+    return marked
 
 
 @db_task()

@@ -451,7 +451,7 @@ def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, li
         counters.read += read
         ImportBatch.objects.filter(pk=batch.pk).update(
             rows_read=counters.read, rows_added=counters.added, rows_updated=counters.updated,
-            rows_unchanged=counters.unchanged, rows_rejected=counters.rejected)
+            rows_unchanged=counters.unchanged, rows_rejected=counters.rejected, progress_at=timezone.now())
 
 
 @contextmanager
@@ -492,7 +492,9 @@ def import_file(path: Path, *, agency, kind: str, batch: ImportBatch | None = No
         raise ValueError("kind must be license or penalty")
     today = today or timezone.localdate()
     batch = batch or ImportBatch.objects.create(agency=agency, kind=kind, file_name=path.name, created_by=user)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, started_at=timezone.now())
+    started = timezone.now()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, started_at=started,
+                                                   progress_at=started)
     power_items = dict(PowerItem.objects.filter(agency=agency, kind=kind).values_list("name", "id"))
     counters = Counters()
     total_bytes = path.stat().st_size

@@ -1,10 +1,11 @@
-"""Daily job: record the penalty records whose 公示截止期 has passed as taken off the public pages."""
+"""Periodic jobs of 双公示 besides the push: publicity expiry (daily) and stalled imports (every five minutes)."""
 
 from __future__ import annotations
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from gongkai.credit.import_jobs import fail_stalled_imports
 from gongkai.credit.lifecycle import expire_publicity
 
 
@@ -16,3 +17,9 @@ def daily_publicity_expiry():
     the take-down (PublicityTakedown + an audit entry) once per record. Idempotent.
     """
     return expire_publicity()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def stalled_import_check():
+    """A batch whose worker died shows 导入中 until this marks it failed and 重新排队 is offered."""
+    return fail_stalled_imports()

@@ -42,5 +42,5 @@ def scheduled_credit_push():
 def retry_credit_push():
     run_push_and_plan_retry(follow_up=True)
 
-# Huey loads only modules named `tasks`: the daily publicity-expiry job lives in jobs.py.
-from gongkai.credit.jobs import daily_publicity_expiry  # noqa: E402,F401
+# Huey loads only modules named `tasks`: the publicity-expiry and stalled-import jobs live in jobs.py.
+from gongkai.credit.jobs import daily_publicity_expiry, stalled_import_check  # noqa: E402,F401

@@ -170,3 +170,31 @@ def test_staff_see_only_their_agencys_batches(client, demo_bureau):
     client.force_login(get_user_model().objects.get(username="xxy-jiaojing"))
     assert client.get(reverse("admin:credit_importbatch_change", args=[ours.pk])).status_code == 200
     assert client.get(reverse("admin:credit_importbatch_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_worker_died_is_marked_failed_and_can_be_requeued(
+        admin_client, demo_bureau, factory, tmp_path, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with django_capture_on_commit_callbacks(execute=False):  # the worker never runs it
+        batch = import_jobs.start_import(demo_bureau, "penalty", csv_upload(tmp_path, factory), None)
+    now = timezone.now()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, progress_at=now - timedelta(minutes=20))
+    alive = ImportBatch.objects.create(agency=demo_bureau, kind="penalty", file_name="y.csv",
+                                       status=ImportBatch.Status.RUNNING, progress_at=now - timedelta(minutes=1))
+    assert import_jobs.fail_stalled_imports(now=now) == 1
+    batch.refresh_from_db()
+    alive.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED and "重新排队" in batch.message
+    assert alive.status == ImportBatch.Status.RUNNING
+    page = admin_client.get(reverse("admin:credit_importbatch_change", args=[batch.pk])).content.decode()
+    assert "没有进展" in page and 'http-equiv="refresh"' not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:credit_importbatch_changelist"),
+                          {"action": "requeue_selected", "_selected_action": [batch.pk]})
+    batch.refresh_from_db()
+    assert (batch.status, batch.rows_added, batch.rows_rejected) == (ImportBatch.Status.DONE, 36, 4)
+    assert batch.progress_at is not None and batch.progress_at >= now

@@ -33,6 +33,9 @@ class ImportBatch(models.Model):
     rows_rejected = models.PositiveIntegerField("错误行", default=0)
     message = models.TextField("说明", blank=True)
     started_at = models.DateTimeField("开始", null=True, blank=True)
+    # Written with every chunk: a running batch whose progress stopped long ago lost its worker
+    # (import_jobs.fail_stalled_imports), and only then may staff queue it again.
+    progress_at = models.DateTimeField("最近进展", null=True, blank=True)
     finished_at = models.DateTimeField("结束", null=True, blank=True)
     created_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                    verbose_name="导入人")
