@@ -1,9 +1,12 @@
 """Validate one 双公示 row (行政处罚 or 行政许可) against the national standard and say in Chinese what is wrong.
 
 The importer feeds up to a million rows through `validate_row`, so the common path is kept short:
-regexes are compiled once, repeated values (dates, the agency's own codes) are cached, and the
-identifier checksums have a fast path for valid codes. Whenever a code fails the fast path the
-reference checkers in core/identifiers decide, so verdicts and reasons are theirs.
+regexes are compiled once, repeated values (dates, amounts, birth dates, the agency's own codes,
+category and 处罚内容 cells) are cached, and the identifier checksums have a fast path for valid
+codes. Whenever a code fails the fast path the reference checkers in core/identifiers decide, so
+verdicts and reasons are theirs. Per row, an empty cell costs one test, the required fields are one
+"None in a tuple" test, and what only an invalid row needs (error objects, "was this cell blank or
+unreadable?") is worked out only when something is wrong.
 
 Rules (field lists in core/credit_fields; sources in law-and-standards.md §4.2, §4.3, §5):
 - required fields, including by 行政相对人类别 (自然人: 证件类型 + 证件号码; 法人及非法人组织 and
@@ -25,10 +28,12 @@ half-width: in Chinese prose "，" and "：" are correct and must be kept as wri
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from operator import mul
+from operator import itemgetter, mul
 
 from gongkai.core.credit_fields import (
     AMBIGUOUS_PENALTY_CATEGORIES,
@@ -68,6 +73,7 @@ _WAN = Decimal(10000)
 _MAX_DECIMALS = 6  # decimal(18,6)
 _MAX_INTEGER_DIGITS = 12
 _ZERO = Decimal(0)
+_MISSING = object()  # "not cached yet", where None is a cached answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +110,7 @@ class CleanRecord:
 _FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
 _INVISIBLE_EDGES = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 # --- dates ----------------------------------------------------------------------------------------
@@ -142,6 +148,19 @@ def parse_credit_date(text: str) -> date | str:
 
 _AMOUNT = re.compile(r"(?a)[+]?(\d+)(?:\.(\d+))?")
 _THOUSANDS = re.compile(r"(?a)^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+# Amount cells repeat across a file (the same few fines); a Decimal is immutable, so one per text.
+_amount_cache: dict[str, Decimal | str] = {}
+
+
+def _parse_wan_cached(text: str) -> Decimal | str:
+    """_parse_wan through a cache (the row loop looks in `_amount_cache` itself first)."""
+    result = _parse_wan(text)
+    if len(_amount_cache) >= _CACHE_LIMIT:
+        _amount_cache.clear()
+    _amount_cache[text] = result
+    return result
 
 
 def _parse_wan(text: str) -> Decimal | str:
@@ -249,7 +268,6 @@ for _char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
     _ORG_BYTE_VALUE[ord(_char)] = int(_char, 36)
 _ORG_VALUE = _ORG_BYTE_VALUE.__getitem__
 del _index, _char
-_ID_WEIGHT_OFFSET = ord("0") * sum(ID_WEIGHTS)
 _USCC_PLACEHOLDER_BODY = "0" * 17
 _known_good_uscc: set[str] = set()
 
@@ -273,19 +291,35 @@ def _uscc_reason(code: str) -> str | None:
 
 
 _ID18_SHAPE = re.compile(r"(?a)\d{17}[\dX]")
+# The ID weights are 2**(17 - i) mod 11, and 13 ≡ 2 (mod 11), so reading the 17 digits as a base-13
+# number gives the weighted sum up to a factor 2 (mod 11): one int() call instead of 17 products.
+assert ID_WEIGHTS == tuple(pow(2, 17 - i, 11) for i in range(17))
+# Birth dates (YYYYMMDD) repeat across a file: each is parsed once; None when not a date from 1900 on.
+_birth_cache: dict[str, date | None] = {}
+
+
+def _birth_date(digits: str) -> date | None:
+    """The date of an ID number's YYYYMMDD digits, or None if it is no date or before 1900."""
+    birth = _birth_cache.get(digits, _MISSING)
+    if birth is _MISSING:
+        try:
+            birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+        except ValueError:
+            birth = None
+        if birth is not None and birth.year < 1900:
+            birth = None
+        if len(_birth_cache) >= _CACHE_LIMIT:
+            _birth_cache.clear()
+        _birth_cache[digits] = birth
+    return birth
 
 
 def _id_reason(code: str, today: date) -> str | None:
     """None when `code` is a valid 居民身份证号码 on `today`, else check_id_number's Chinese reason."""
     if _ID18_SHAPE.fullmatch(code) and code[:2] in PROVINCE_CODES:
-        try:
-            birth = date(int(code[6:10]), int(code[10:12]), int(code[12:14]))
-        except ValueError:
-            birth = None
-        if birth is not None and 1900 <= birth.year and birth <= today:
-            total = sum(map(mul, code.encode()[:17], ID_WEIGHTS)) - _ID_WEIGHT_OFFSET
-            if ID_CHECK_CHARS[total % 11] == code[17]:
-                return None
+        birth = _birth_date(code[6:14])
+        if birth is not None and birth <= today and ID_CHECK_CHARS[2 * int(code[:17], 13) % 11] == code[17]:
+            return None
     result = check_id_number(code, today=today)
     return None if result.valid else f"身份证号码错误：{result.reason}"
 
@@ -296,27 +330,40 @@ def _id_reason(code: str, today: date) -> str | None:
 _TEXT, _DATE, _AMOUNT_WAN, _ENUM, _USCC, _ORGCODE, _ID_NUMBER = range(7)
 _KIND_CODE = {"text": _TEXT, "date": _DATE, "amount_wan": _AMOUNT_WAN, "enum": _ENUM, "uscc": _USCC,
               "orgcode": _ORGCODE, "id_number": _ID_NUMBER}
+# Dates and amounts are stored parsed, so their format check stands in for a length check: the row
+# loop compares every code-like cell with one limit, and theirs is never reached.
+_NO_LIMIT = sys.maxsize
 
 
-@dataclass(frozen=True)
+def _values_of(codes: tuple[str, ...]) -> Callable[[dict], tuple]:
+    """A function giving the tuple of values[code] for `codes`, so "is one of them None?" is one C call
+    (`itemgetter` alone returns a bare value for a single code, and needs at least one)."""
+    if len(codes) > 1:
+        return itemgetter(*codes)
+    return lambda values: tuple(values[code] for code in codes)
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     kind: str
     prefix: str  # "CF" / "XK"
     specs: dict[str, FieldSpec]
     codes: tuple[str, ...]
-    info: dict[str, tuple[str, int, int]]  # code -> (name, kind code, max length)
+    empty_values: dict[str, None]  # every code -> None, in the standard's order: copied per row
+    cells: dict[str, tuple[str, int, int]]  # code -> (name, kind code, length limit)
     required_always: tuple[str, ...]
-    required_by_party: dict[str, tuple[str, ...]]
+    required_always_values: Callable[[dict], tuple]
+    # 行政相对人类别 -> (the codes it requires, their values getter)
+    required_by_party: dict[str, tuple[tuple[str, ...], Callable[[dict], tuple]]]
     party_field: str
     doc_number_field: str
     name_field: str
     uscc_field: str
-    id_type_field: str
     id_number_field: str
-    rep_id_type_field: str
-    rep_id_number_field: str
+    # (证件类型, 证件号码) of the party and of the 法定代表人
+    id_fields: tuple[tuple[str, str], ...]
     decision_date_field: str
-    # (earlier, later, later's label rule): `later` may not be before `earlier`.
+    # (earlier, later): `later` may not be before `earlier`.
     date_order: tuple[tuple[str, str], ...]
     long_term_fields: tuple[str, ...]
     future_forbidden: tuple[str, ...]
@@ -325,10 +372,10 @@ class _Plan:
 def _make_plan(kind: str) -> _Plan:
     specs = FIELDS_BY_KIND[kind]
     prefix = "CF" if kind == "penalty" else "XK"
-    by_party = {
-        party: tuple(s.code for s in specs if s.required == "by_party_kind" and party in s.party_kinds)
-        for party in PARTY_KINDS
-    }
+    by_party = {}
+    for party in PARTY_KINDS:
+        codes = tuple(s.code for s in specs if s.required == "by_party_kind" and party in s.party_kinds)
+        by_party[party] = (codes, _values_of(codes))
     if kind == "penalty":
         date_order = (("CF_JDRQ", "CF_YXQ"), ("CF_JDRQ", "CF_GSJZQ"))
         long_term = ("CF_YXQ",)
@@ -341,22 +388,24 @@ def _make_plan(kind: str) -> _Plan:
         future = ("XK_JDRQ",)
         decision = "XK_JDRQ"
         doc = "XK_WSH"
+    required_always = tuple(s.code for s in specs if s.required == "always")
     return _Plan(
         kind=kind,
         prefix=prefix,
         specs={s.code: s for s in specs},
         codes=tuple(s.code for s in specs),
-        info={s.code: (s.name, _KIND_CODE[s.kind], s.max_length) for s in specs},
-        required_always=tuple(s.code for s in specs if s.required == "always"),
+        empty_values=dict.fromkeys(s.code for s in specs),
+        cells={s.code: (s.name, _KIND_CODE[s.kind], _NO_LIMIT if s.kind in ("date", "amount_wan") else s.max_length)
+               for s in specs},
+        required_always=required_always,
+        required_always_values=_values_of(required_always),
         required_by_party=by_party,
         party_field=f"{prefix}_XDR_LB",
         doc_number_field=doc,
         name_field=f"{prefix}_XDR_MC",
         uscc_field=f"{prefix}_XDR_SHXYM",
-        id_type_field=f"{prefix}_XDR_ZJLX",
         id_number_field=f"{prefix}_XDR_ZJHM",
-        rep_id_type_field=f"{prefix}_FR_ZJLX",
-        rep_id_number_field=f"{prefix}_FR_ZJHM",
+        id_fields=((f"{prefix}_XDR_ZJLX", f"{prefix}_XDR_ZJHM"), (f"{prefix}_FR_ZJLX", f"{prefix}_FR_ZJHM")),
         decision_date_field=decision,
         date_order=date_order,
         long_term_fields=long_term,
@@ -383,41 +432,42 @@ def validate_row(kind: str, row: dict, *, today: date) -> tuple[CleanRecord | No
     if isinstance(today, datetime):
         today = today.date()
     errors: list[RowError] = []
-    values = dict.fromkeys(plan.codes)  # every field present, None until a cell fills it
-    raw_text: dict[str, str] = {}  # code-like cells that were not empty (for "required" checks)
-    info = plan.info
+    values = plan.empty_values.copy()  # every field present, None until a cell fills it
+    cells = plan.cells
     get = row.get
 
     # 1. Clean every cell and check what does not depend on other cells. Only the row's own keys
-    #    are visited: most optional columns are absent, and looking them up costs more than the rest.
+    #    are visited, and empty cells (most optional columns) are dropped by the first test. A cell
+    #    that is filled but left no value (a bad date, an overlong code) is not "missing": the
+    #    required checks below ask `_blank` about the cell itself, which is rare enough to be slow.
     for code, raw in row.items():
-        spec = info.get(code)
-        if spec is None or raw is None:
+        if not raw and (raw is None or raw.__class__ is str):
             continue
-        name, field_kind, max_length = spec
+        cell = cells.get(code)
+        if cell is None:
+            continue
+        name, field_kind, limit = cell
         if raw.__class__ is not str:
             raw = str(raw)  # a number from a spreadsheet: checked as text, so an ID in float form fails
         text = raw.strip()
         if not text:
             continue
-        if text[0] in _ZERO_WIDTH or text[-1] in _ZERO_WIDTH:
+        if text.strip(_ZERO_WIDTH_CHARS) != text:  # one C call: text[0] would build a str per CJK cell
             text = _INVISIBLE_EDGES.sub("", text)
             if not text:
                 continue
         if field_kind == _TEXT:
-            if len(text) > max_length:
-                errors.append(RowError(code, name, raw, f"长度超过{max_length}个字符（实为{len(text)}个），不能截断"))
+            if len(text) > limit:
+                errors.append(RowError(code, name, raw, f"长度超过{limit}个字符（实为{len(text)}个），不能截断"))
             values[code] = text
             continue
         if field_kind == _ENUM:  # the credit_fields normalisers handle full-width themselves
-            raw_text[code] = values[code] = text
+            values[code] = text
             continue
         if not text.isascii():
             text = text.translate(_FULL_WIDTH).strip()
-        raw_text[code] = text
-        # Dates and amounts are stored parsed, so their format check stands in for a length check.
-        if len(text) > max_length and field_kind != _DATE and field_kind != _AMOUNT_WAN:
-            errors.append(RowError(code, name, raw, f"长度超过{max_length}个字符（实为{len(text)}个），不能截断"))
+        if len(text) > limit:
+            errors.append(RowError(code, name, raw, f"长度超过{limit}个字符（实为{len(text)}个），不能截断"))
             continue
         if field_kind == _DATE:
             parsed = _date_cache.get(text) or parse_credit_date(text)
@@ -433,7 +483,7 @@ def validate_row(kind: str, row: dict, *, today: date) -> tuple[CleanRecord | No
                     errors.append(RowError(code, name, raw, reason))
             values[code] = text
         elif field_kind == _AMOUNT_WAN:
-            parsed = _parse_wan(text)
+            parsed = _amount_cache.get(text) or _parse_wan_cached(text)  # Decimal 0 is falsy: parsed again
             if parsed.__class__ is str:
                 errors.append(RowError(code, name, raw, parsed))
             else:
@@ -457,35 +507,31 @@ def validate_row(kind: str, row: dict, *, today: date) -> tuple[CleanRecord | No
                                  f"行政相对人类别应为{'、'.join(PARTY_KINDS)}之一，实为“{party_text}”"))
         values[party_field] = party_kind
 
-    for code in plan.required_always:
-        if values[code] is None and code not in raw_text:
-            _missing(plan, errors, code, get(code))
+    if None in plan.required_always_values(values):
+        _check_required(plan, values, row, plan.required_always, errors)
     if party_kind is not None:
-        for code in plan.required_by_party[party_kind]:
-            if values[code] is None and code not in raw_text:
-                _missing(plan, errors, code, get(code), party_kind)
+        codes, required_values = plan.required_by_party[party_kind]
+        if None in required_values(values):
+            _check_required(plan, values, row, codes, errors, party_kind)
 
     # 3. 证件类型 and 证件号码 (the party's, and the 法定代表人's).
-    for type_field, number_field in ((plan.id_type_field, plan.id_number_field),
-                                     (plan.rep_id_type_field, plan.rep_id_number_field)):
+    for type_field, number_field in plan.id_fields:
         id_type_text = values[type_field]
-        id_type = None
-        if id_type_text is not None:
-            id_type = normalize_id_type(id_type_text)
-            if id_type is None:
-                errors.append(_error(plan, type_field, get(type_field),
-                                     "证件类型应为身份证、护照号、港澳居民来往内地通行证、台湾居民来往大陆通行证、"
-                                     f"外国人永久居留身份证或以“其他-”开头，实为“{id_type_text}”"))
-            elif len(id_type) > plan.specs[type_field].max_length:
-                errors.append(_error(plan, type_field, get(type_field),
-                                     f"长度超过{plan.specs[type_field].max_length}个字符，不能截断"))
-            values[type_field] = id_type
         number = values[number_field]
-        if number is None:
-            continue
         if id_type_text is None:
-            errors.append(_error(plan, number_field, get(number_field), "填写了证件号码，但未填写证件类型"))
-        elif id_type == ID_TYPE_RESIDENT:
+            if number is not None:
+                errors.append(_error(plan, number_field, get(number_field), "填写了证件号码，但未填写证件类型"))
+            continue
+        id_type = normalize_id_type(id_type_text)
+        if id_type is None:
+            errors.append(_error(plan, type_field, get(type_field),
+                                 "证件类型应为身份证、护照号、港澳居民来往内地通行证、台湾居民来往大陆通行证、"
+                                 f"外国人永久居留身份证或以“其他-”开头，实为“{id_type_text}”"))
+        elif len(id_type) > plan.specs[type_field].max_length:
+            errors.append(_error(plan, type_field, get(type_field),
+                                 f"长度超过{plan.specs[type_field].max_length}个字符，不能截断"))
+        values[type_field] = id_type
+        if number is not None and id_type == ID_TYPE_RESIDENT:
             number = number.upper()
             values[number_field] = number
             reason = _id_reason(number, today)
@@ -495,7 +541,7 @@ def validate_row(kind: str, row: dict, *, today: date) -> tuple[CleanRecord | No
     # 4. Enumerations of the decision itself.
     penalty_categories: tuple[str, ...] = ()
     if plan.kind == "penalty":
-        penalty_categories = _check_penalty(plan, values, raw_text, get, errors)
+        penalty_categories = _check_penalty(plan, values, get, errors)
     else:
         category_text = values["XK_XKLB"]
         if category_text is not None:
@@ -528,26 +574,17 @@ def validate_row(kind: str, row: dict, *, today: date) -> tuple[CleanRecord | No
         return None, errors
 
     key_code = values[plan.uscc_field] or values[plan.id_number_field] or values[plan.name_field]
-    return (
-        CleanRecord(
-            kind=plan.kind,
-            party_kind=party_kind,
-            values=values,
-            natural_key=(values[plan.doc_number_field], key_code),
-            long_term=long_term,
-            penalty_categories=penalty_categories,
-        ),
-        errors,
-    )
+    # Positional: kind, party_kind, values, natural_key, long_term, penalty_categories.
+    return CleanRecord(plan.kind, party_kind, values, (values[plan.doc_number_field], key_code), long_term,
+                       penalty_categories), errors
 
 
 # 处罚类别 cells and short 处罚内容 ("罚款200元") repeat across a file; both results are immutable.
 _category_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 _fine_cache: dict[str, Decimal | None] = {}
-_MISSING = object()
 
 
-def _check_penalty(plan: _Plan, values: dict, raw_text: dict, get, errors: list) -> tuple[str, ...]:
+def _check_penalty(plan: _Plan, values: dict, get, errors: list) -> tuple[str, ...]:
     """处罚类别 and the amounts and 证照 it calls for."""
     categories: tuple[str, ...] = ()
     category_text = values["CF_CFLB"]
@@ -571,7 +608,7 @@ def _check_penalty(plan: _Plan, values: dict, raw_text: dict, get, errors: list)
     fine = values["CF_NR_FK"]
     if "罚款" in categories:
         if fine is None:
-            if "CF_NR_FK" not in raw_text:
+            if _blank(get("CF_NR_FK")):
                 errors.append(_error(plan, "CF_NR_FK", get("CF_NR_FK"), "处罚类别含罚款，必须填写罚款金额（万元）"))
         elif fine <= _ZERO:
             errors.append(_error(plan, "CF_NR_FK", get("CF_NR_FK"), "处罚类别含罚款，罚款金额（万元）必须大于0"))
@@ -598,11 +635,28 @@ def _check_penalty(plan: _Plan, values: dict, raw_text: dict, get, errors: list)
 
     # 没收违法所得 is money by definition, so its amount is required; 没收非法财物 (e.g. a knife) may
     # have no price, so its amount is optional (the standard's condition is UNSURE, §4.2).
-    if "没收违法所得" in categories and values["CF_NR_WFFF"] is None and "CF_NR_WFFF" not in raw_text:
+    if "没收违法所得" in categories and values["CF_NR_WFFF"] is None and _blank(get("CF_NR_WFFF")):
         errors.append(_error(plan, "CF_NR_WFFF", get("CF_NR_WFFF"), "处罚类别含没收违法所得，必须填写没收金额（万元）"))
     if ("暂扣许可证件" in categories or "吊销许可证件" in categories) and values["CF_NR_ZKDX"] is None:
         errors.append(_error(plan, "CF_NR_ZKDX", get("CF_NR_ZKDX"), "处罚类别含暂扣或吊销许可证件，必须填写证照名称及编号"))
     return categories
+
+
+def _blank(raw) -> bool:
+    """True when a cell is empty once cleaned as validate_row's loop cleans it. A filled cell can
+    leave no value (a malformed date): that is its own error, not also a missing field."""
+    if raw is None:
+        return True
+    text = (raw if raw.__class__ is str else str(raw)).strip()
+    return not text or not _INVISIBLE_EDGES.sub("", text)
+
+
+def _check_required(plan: _Plan, values: dict, row: dict, codes: tuple[str, ...], errors: list,
+                    party_kind: str | None = None) -> None:
+    """An error for each of `codes` with no value and a blank cell (required always, or by `party_kind`)."""
+    for code in codes:
+        if values[code] is None and _blank(row.get(code)):
+            _missing(plan, errors, code, row.get(code), party_kind)
 
 
 def _error(plan: _Plan, code: str, raw, reason: str) -> RowError:
