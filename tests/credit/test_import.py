@@ -237,3 +237,20 @@ def test_migration_0007_leaves_no_redundant_index():
     assert ["agency_id"] not in single and ["party_name"] not in single
     assert not [name for name in constraints if name.endswith("_like")]
     assert {"penalty_pub_doc_idx", "penalty_pub_uscc_idx", "penalty_pub_name_idx"} <= set(constraints)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE is run on PostgreSQL only")
+def test_a_growing_import_refreshes_the_planner_statistics(tmp_path, demo_bureau, factory, monkeypatch):
+    from gongkai.credit import importing
+
+    def table_rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'credit_penaltyrecord'::regclass")
+            return cursor.fetchone()[0]
+
+    assert table_rows() <= 0  # never analyzed: the planner would take the table for empty
+    monkeypatch.setattr(importing._PlannerStatistics, "MIN_ROWS", 100)
+    path = write_csv(tmp_path / "a.csv", "penalty", rows(factory, "penalty", 300))
+    import_file(path, agency=demo_bureau, kind="penalty", chunk_rows=50)
+    assert table_rows() >= 200  # analyzed at 100 and 200 rows (each time the import had grown the table by half)
