@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils import timezone
 
 from gongkai.core import clock
+from gongkai.core.workdays import UnknownCalendarYear
 from gongkai.holidays.calendar import current_calendar
 from gongkai.inforequests import services
 from gongkai.inforequests import fees
@@ -66,7 +67,10 @@ class InfoRequestAdmin(ScopedAdmin):
 
     @admin.display(description="答复期限")
     def due(self, obj):
-        deadline = services.deadline_of(obj, explain=False)
+        try:
+            deadline = services.deadline_of(obj, explain=False)
+        except UnknownCalendarYear as exc:
+            return f"待定：缺少{exc.year}年节假日安排"
         if deadline is None:
             return "待确认收到"
         if deadline.state == "ended":
@@ -149,8 +153,12 @@ class InfoRequestAdmin(ScopedAdmin):
                     self.message_user(request, "已保存")
                     return redirect("admin:inforequests_inforequest_handle", pk)
         today = timezone.localdate()
-        deadline = services.deadline_of(info_request, today)
-        left = clock.workdays_left(deadline, today, current_calendar()) if deadline else None
+        try:
+            deadline = services.deadline_of(info_request, today)
+            left = clock.workdays_left(deadline, today, current_calendar()) if deadline else None
+        except UnknownCalendarYear as exc:
+            deadline = left = None
+            self.message_user(request, f"{exc}；录入前无法计算答复期限。", messages.WARNING)
         context = {**self.admin_site.each_context(request), "title": f"办理：{info_request.number}",
                    "opts": self.model._meta, "info_request": info_request, "deadline": deadline, "left": left,
                    "forms": forms, "can_handle": can_handle, "events": info_request.events.all(),

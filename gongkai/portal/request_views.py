@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.receipt import Channel
+from gongkai.core.workdays import UnknownCalendarYear
 from gongkai.inforequests import services
 from gongkai.inforequests.forms.intake import RequestForm
 from gongkai.inforequests.models import InfoRequest, RequestAttachment
@@ -125,8 +126,15 @@ def request_status(request: HttpRequest) -> HttpResponse:
 
 
 def status_of(info_request: InfoRequest) -> dict:
-    """Exactly what the status page may show: no applicant detail, no request text."""
-    deadline = services.deadline_of(info_request, explain=False)
+    """Exactly what the status page may show: no applicant detail, no request text.
+
+    A due date in a year whose holiday notice is not entered yet (every December, until the State
+    Council publishes it) is shown as pending, never guessed from weekends alone."""
+    due_pending = ""
+    try:
+        deadline = services.deadline_of(info_request, explain=False)
+    except UnknownCalendarYear as exc:
+        deadline, due_pending = None, f"待定（{exc.year}年节假日安排公布后确定）"
     decision = getattr(info_request, "decision", None)
     return {
         "number": info_request.number,
@@ -134,6 +142,7 @@ def status_of(info_request: InfoRequest) -> dict:
         "submitted_on": info_request.submitted_on,
         "received_on": info_request.received_on,
         "due": deadline.due if deadline else None,
+        "due_pending": due_pending,
         "paused": deadline.paused_reason if deadline and deadline.state == "paused" else None,
         "decided_on": decision.decided_on if decision else None,
         "delivered_on": decision.delivered_on if decision else None,

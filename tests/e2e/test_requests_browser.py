@@ -9,7 +9,7 @@ from tests.e2e.test_portal_browser import blocking_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_file_a_request_online_and_read_its_status(page, site):
+def test_file_a_request_online_and_read_its_status(page, site, next_year_known):
     from django.core.cache import cache
 
     from gongkai.inforequests.models import InfoRequest

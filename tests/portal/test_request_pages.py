@@ -23,7 +23,7 @@ def fresh_rate_limits():
 
 
 @pytest.mark.django_db
-def test_file_a_request_then_read_its_status(client, demo_bureau):
+def test_file_a_request_then_read_its_status(client, demo_bureau, next_year_known):
     response = client.post(reverse("requests_public:form"), PERSON)
     assert response.status_code == 302
     receipt = client.get(response["Location"]).content.decode()
@@ -99,3 +99,21 @@ def test_oversized_text_and_attachments_are_refused(client, demo_bureau):
 def test_honeypot_stores_nothing(client, demo_bureau):
     assert client.post(reverse("requests_public:form"), {**PERSON, "website": "http://spam"}).status_code == 302
     assert not InfoRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_due_date_in_a_year_without_a_holiday_notice_is_pending_not_an_error(client, admin_client, demo_bureau):
+    """Every December the next year's notice may not be entered yet: pages say so instead of failing."""
+    import datetime as dt
+
+    response = client.post(reverse("requests_public:form"), PERSON)
+    code = client.get(response["Location"]).content.decode().split('id="receipt-code">')[1].split("<")[0]
+    request = InfoRequest.objects.get()
+    InfoRequest.objects.filter(pk=request.pk).update(received_on=dt.date(2040, 12, 20))
+    status = client.post(reverse("requests_public:status"), {"number": request.number, "code": code})
+    assert status.status_code == 200
+    assert "待定（2040年节假日安排公布后确定）" in status.content.decode()
+    listing = admin_client.get(reverse("admin:inforequests_inforequest_changelist"))
+    assert listing.status_code == 200 and "待定：缺少2040年节假日安排" in listing.content.decode()
+    handling = admin_client.get(reverse("admin:inforequests_inforequest_handle", args=[request.pk]))
+    assert handling.status_code == 200 and "没有2040年的节假日安排" in handling.content.decode()

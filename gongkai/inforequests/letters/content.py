@@ -32,6 +32,7 @@ from decimal import Decimal
 from gongkai.core import clock, fees
 from gongkai.core.annual_tables import DecisionCategory
 from gongkai.core.decision_rules import FILED_CATEGORIES, REMEDIES, SITUATIONS_BY_KEY
+from gongkai.core.workdays import UnknownCalendarYear
 from gongkai.holidays.calendar import current_calendar
 
 __all__ = ["KINDS", "KIND_TITLES", "Paragraph", "Letter", "LetterNotAvailable", "build_letter", "chinese_date",
@@ -283,7 +284,10 @@ def _due_date_with(request, event, *, including: bool) -> dt.date | None:
     cut = (event.on, event.pk)
     earlier = [e.to_clock_event() for e in request.events.all()
                if (e.on, e.pk) < cut or (including and (e.on, e.pk) == cut)]
-    deadline = clock.compute_deadline(request.received_on, earlier, calendar=current_calendar(), explain=False)
+    try:
+        deadline = clock.compute_deadline(request.received_on, earlier, calendar=current_calendar(), explain=False)
+    except UnknownCalendarYear as exc:  # a letter must not state a due date the calendar cannot give
+        raise LetterNotAvailable(f"{exc}；录入后才能出具此告知书") from None
     return deadline.due
 
 
