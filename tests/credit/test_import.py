@@ -234,8 +234,9 @@ def test_migration_0007_leaves_no_redundant_index():
         constraints = connection.introspection.get_constraints(cursor, PenaltyRecord._meta.db_table)
     single = [info["columns"] for info in constraints.values() if info["index"] and not info["unique"]
               and len(info["columns"]) == 1]
-    assert ["agency_id"] not in single and ["party_name"] not in single
-    assert not [name for name in constraints if name.endswith("_like")]
+    assert ["agency_id"] not in single and not [name for name in constraints if name.endswith("_like")]
+    # PostgreSQL's name search uses the partial pattern index; SQLite's a range on the plain one.
+    assert (["party_name"] in single) == (connection.vendor == "sqlite")
     assert {"penalty_pub_doc_idx", "penalty_pub_uscc_idx", "penalty_pub_name_idx"} <= set(constraints)
 
 

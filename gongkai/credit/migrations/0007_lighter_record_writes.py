@@ -8,8 +8,11 @@ keys of 0006, 14,700 without the foreign keys, 16,400 without the indexes droppe
 Dropped, because another index answers every query that used them:
 - `agency_id` alone: (agency_id, is_current, decided_on), (agency_id, pushed_at) and the unique
   (agency_id, natural_key, version) all lead with it;
-- `party_name` alone: the public name search uses the partial (agency_id, party_name) index of
-  0002, and the admin's search is a case-insensitive contains, which no B-tree serves;
+- on PostgreSQL, `party_name` alone: the public name search there is LIKE 'prefix%' over the
+  partial pattern index of 0002, and the admin's search is a case-insensitive contains, which no
+  B-tree serves. SQLite keeps it: Django writes the `is_current = true` filter as a bare
+  `is_current`, which SQLite does not match to the partial indexes' `WHERE is_current = 1`, so its
+  name search is a range on this plain index;
 - on PostgreSQL, the `varchar_pattern_ops` twins Django adds to every indexed varchar
   (document_number, party_name, party_uscc): nothing queries these columns with LIKE 'prefix%'
   except the public name search, which has its own partial pattern index.
@@ -39,7 +42,8 @@ def _redundant_indexes(constraints, vendor):
     for name, info in constraints.items():
         if not info["index"] or info["unique"] or info.get("primary_key"):
             continue
-        if info["columns"] in (["agency_id"], ["party_name"]) and not name.endswith("_like"):
+        if info["columns"] == ["agency_id"] or (vendor == "postgresql" and info["columns"] == ["party_name"]
+                                                  and not name.endswith("_like")):
             yield name
         elif vendor == "postgresql" and name.endswith("_like") and info["columns"] in (
                 ["document_number"], ["party_name"], ["party_uscc"]):
@@ -63,8 +67,8 @@ def backwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for table in TABLES:
         schema_editor.execute(f"CREATE INDEX {table[7:14]}_agency_0007 ON {table} (agency_id)")
-        schema_editor.execute(f"CREATE INDEX {table[7:14]}_party_name_0007 ON {table} (party_name)")
         if vendor == "postgresql":
+            schema_editor.execute(f"CREATE INDEX {table[7:14]}_party_name_0007 ON {table} (party_name)")
             for column, target in (("agency_id", "org_agency"), ("batch_id", "credit_importbatch"),
                                    ("power_item_id", "credit_poweritem")):
                 schema_editor.execute(
@@ -96,11 +100,6 @@ def _state_operations():
                 field=models.ForeignKey(blank=True, db_constraint=False, null=True,
                                         on_delete=django.db.models.deletion.PROTECT, related_name="+",
                                         to="credit.poweritem", verbose_name="双公示目录事项"),
-            ),
-            migrations.AlterField(
-                model_name=model_name,
-                name="party_name",
-                field=models.CharField(max_length=200, verbose_name="行政相对人名称"),
             ),
         ]
     return operations

@@ -90,7 +90,8 @@ class CreditRecord(models.Model):
     is_current = models.BooleanField("当前版本", default=True)
     record_hash = models.CharField("内容摘要", max_length=64)
     document_number = models.CharField("决定文书号", max_length=200, db_index=True)
-    party_name = models.CharField("行政相对人名称", max_length=200)  # searched through 0002's partial index
+    # SQLite's public name search reads this index; PostgreSQL drops it (migration 0007) and uses 0002's.
+    party_name = models.CharField("行政相对人名称", max_length=200, db_index=True)
     party_kind = models.CharField("行政相对人类别", max_length=20, choices=PartyKind.choices)
     party_uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, db_index=True)
     decided_on = models.DateField("决定日期", db_index=True)
