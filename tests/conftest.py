@@ -33,13 +33,13 @@ def next_year_known(db):
     """Tests that file a request today need its 20-working-day due date, which in December falls in a
     year the holiday package may not know yet: enter a notice for that year, as an administrator
     would once the State Council publishes it (no holidays in it: only weekends count)."""
-    import datetime as dt
+    from django.utils import timezone
 
     from gongkai.core.workdays import package_calendar
     from gongkai.holidays.calendar import forget_calendar
     from gongkai.holidays.models import HolidayNotice
 
-    next_year = dt.date.today().year + 1
+    next_year = timezone.localdate().year + 1  # the year the app's own today is in, plus one
     if not package_calendar().knows(next_year):
         HolidayNotice.objects.get_or_create(year=next_year, defaults={"document_number": "测试用通知"})
     forget_calendar()

@@ -414,7 +414,8 @@ def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, li
     """One transaction: the chunk's new versions, the versions they supersede, its row errors, the counters."""
     good, bad, read = prepared
     model = MODELS[kind]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    moment = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(moment)
     with transaction.atomic():
         current = _current_versions(kind, agency.pk, {key for key, _, _ in good}) if good else {}
         out, superseded, position = [], [], {}
@@ -451,7 +452,7 @@ def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, li
         counters.read += read
         ImportBatch.objects.filter(pk=batch.pk).update(
             rows_read=counters.read, rows_added=counters.added, rows_updated=counters.updated,
-            rows_unchanged=counters.unchanged, rows_rejected=counters.rejected, progress_at=timezone.now())
+            rows_unchanged=counters.unchanged, rows_rejected=counters.rejected, progress_at=moment)
 
 
 @contextmanager
@@ -496,20 +497,20 @@ class _PlannerStatistics:
     def __init__(self, kind: str):
         self.table = MODELS[kind]._meta.db_table
         self.enabled = connection.vendor == "postgresql"
-        self.table_rows = self.written = self.analyzed_at = 0
+        self.table_rows = self.analyzed_at = 0
         if self.enabled:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [self.table])
                 self.table_rows = int(cursor.fetchone()[0])
 
-    def after_chunk(self, rows_written: int) -> None:
-        self.written += rows_written
-        grown = self.written - self.analyzed_at
+    def after_chunk(self, written: int) -> None:
+        """`written`: the rows this import has written so far (new versions, added or updated)."""
+        grown = written - self.analyzed_at
         if self.enabled and grown >= max(self.MIN_ROWS, self.table_rows // 2):
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {self.table}")
             self.table_rows += grown
-            self.analyzed_at = self.written
+            self.analyzed_at = written
 
 
 def import_file(path: Path, *, agency, kind: str, batch: ImportBatch | None = None, user=None,
@@ -536,9 +537,8 @@ def import_file(path: Path, *, agency, kind: str, batch: ImportBatch | None = No
         with _import_connection():
             statistics = _PlannerStatistics(kind)
             for prepared in _prepared_chunks(context, _chunks(rows, chunk_rows)):
-                written = counters.added + counters.updated
                 _write_chunk(kind, agency, batch, prepared, counters)
-                statistics.after_chunk(counters.added + counters.updated - written)
+                statistics.after_chunk(counters.added + counters.updated)
                 if progress and prepared[2] >= chunk_rows:
                     progress(counters.read, total_bytes)
     except ImportFileError as exc:
