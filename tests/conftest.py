@@ -43,3 +43,15 @@ def next_year_known(db):
     if not package_calendar().knows(next_year):
         HolidayNotice.objects.get_or_create(year=next_year, defaults={"document_number": "测试用通知"})
     forget_calendar()
+
+
+def pytest_sessionfinish(session):
+    """Each run builds its site and stores uploads under its own folders (settings, per process): remove them."""
+    import shutil
+
+    from django.conf import settings
+
+    if settings.configured:
+        for folder in (settings.SITE_ROOT, settings.MEDIA_ROOT):
+            if "test_" in str(folder):
+                shutil.rmtree(folder, ignore_errors=True)

@@ -91,7 +91,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 SITE_ROOT = VAR_DIR / "site"  # the built public portal (DESIGN.md §4)
 if "PYTEST_VERSION" in os.environ:
-    SITE_ROOT = VAR_DIR / "test_site"  # on-commit rebuilds in tests never touch the demo's site
+    # on-commit rebuilds in tests never touch the demo's site, nor another test run's
+    SITE_ROOT = VAR_DIR / "test_site" / str(os.getpid())
+    MEDIA_ROOT = VAR_DIR / "test_media" / str(os.getpid())
 SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "")  # feed/sitemap host when the agency has no website
 PORTAL_BUILD_WORKERS = int(os.environ.get("PORTAL_BUILD_WORKERS", "0"))  # 0 = min(4, CPUs)
 STORAGES = {
