@@ -4,9 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install demo serve test test-fast bench lint clean
+.PHONY: install system-packages demo serve test test-fast bench lint clean
 
-install: $(BIN)/gongkai
+install: system-packages $(BIN)/gongkai
+
+# Chromium, Noto CJK fonts, Pango and poppler-utils from Debian (installs what is missing, or says how)
+system-packages:
+	@bash deploy/system-packages.sh
 
 $(BIN)/gongkai: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
