@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gongkai.core.text import half_width
+
 __all__ = [
     "ALWAYS",
     "BY_PARTY_KIND",
@@ -297,14 +299,13 @@ _LICENSE_SYNONYMS = {
     **{f"{kind}类": kind for kind in LICENSE_CATEGORIES if kind != "其他"},
 }
 
-_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _BLANKS = re.compile(r"[\s\u3000\u200b-\u200d\u2060\ufeff]+")
 _OTHER = re.compile(r"^其他[-—－:：（(]\s*(?P<detail>[^）)]*?)\s*[）)]?$")
 _CATEGORY_SEPARATORS = re.compile(r"[;；,，、/|]+|\s+")
 
 
 def _canon(value: str) -> str:
-    return _BLANKS.sub("", value).translate(_FULL_WIDTH)
+    return half_width(_BLANKS.sub("", value))
 
 
 def normalize_party_kind(value: str) -> str | None:
@@ -345,7 +346,7 @@ def normalize_penalty_categories(value: str) -> tuple[tuple[str, ...], list[str]
         return (), []
     found: set[str] = set()
     unknown: list[str] = []
-    text = value.translate(_FULL_WIDTH)
+    text = half_width(value)
     whole = _PENALTY_SYNONYMS.get(_BLANKS.sub("", text))
     parts = [_BLANKS.sub("", text)] if whole else _CATEGORY_SEPARATORS.split(text)
     for part in parts:

@@ -47,8 +47,6 @@ from gongkai.core.credit_fields import (
     normalize_penalty_categories,
 )
 from gongkai.core.identifiers import (
-    ID_CHECK_CHARS,
-    ID_WEIGHTS,
     ORGCODE_WEIGHTS,
     PROVINCE_CODES,
     USCC_ALPHABET,
@@ -56,7 +54,9 @@ from gongkai.core.identifiers import (
     check_id_number,
     check_orgcode,
     check_uscc,
+    id_check_char_of_digits,
 )
+from gongkai.core.text import HALF_WIDTH, half_width
 
 __all__ = [
     "CleanRecord",
@@ -107,8 +107,6 @@ class CleanRecord:
 
 # --- text normalisation ---------------------------------------------------------------------------
 
-_FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULL_WIDTH[0x3000] = 0x20
 _INVISIBLE_EDGES = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
 _ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
 
@@ -238,7 +236,7 @@ def stated_fine_yuan(content: str) -> Decimal | None:
     """The total fine in 元 that 处罚内容 states ("罚款2000元", "处二千元罚款"), or None if it states none."""
     if "罚款" not in content:
         return None
-    content = content.translate(_FULL_WIDTH)  # "罚款２０００元" from an input method
+    content = half_width(content)  # "罚款２０００元" from an input method
     total = None
     for pattern in (_FINE_AFTER, _FINE_BEFORE):
         for match in pattern.finditer(content):
@@ -291,9 +289,6 @@ def _uscc_reason(code: str) -> str | None:
 
 
 _ID18_SHAPE = re.compile(r"(?a)\d{17}[\dX]")
-# The ID weights are 2**(17 - i) mod 11, and 13 ≡ 2 (mod 11), so reading the 17 digits as a base-13
-# number gives the weighted sum up to a factor 2 (mod 11): one int() call instead of 17 products.
-assert ID_WEIGHTS == tuple(pow(2, 17 - i, 11) for i in range(17))
 # Birth dates (YYYYMMDD) repeat across a file: each is parsed once; None when not a date from 1900 on.
 _birth_cache: dict[str, date | None] = {}
 
@@ -318,7 +313,7 @@ def _id_reason(code: str, today: date) -> str | None:
     """None when `code` is a valid 居民身份证号码 on `today`, else check_id_number's Chinese reason."""
     if _ID18_SHAPE.fullmatch(code) and code[:2] in PROVINCE_CODES:
         birth = _birth_date(code[6:14])
-        if birth is not None and birth <= today and ID_CHECK_CHARS[2 * int(code[:17], 13) % 11] == code[17]:
+        if birth is not None and birth <= today and id_check_char_of_digits(code[:17]) == code[17]:
             return None
     result = check_id_number(code, today=today)
     return None if result.valid else f"身份证号码错误：{result.reason}"
@@ -465,7 +460,7 @@ def validate_row(kind: str, row: dict, *, today: date) -> tuple[CleanRecord | No
             values[code] = text
             continue
         if not text.isascii():
-            text = text.translate(_FULL_WIDTH).strip()
+            text = text.translate(HALF_WIDTH).strip()  # already known non-ASCII: the table directly
         if len(text) > limit:
             errors.append(RowError(code, name, raw, f"长度超过{limit}个字符（实为{len(text)}个），不能截断"))
             continue
@@ -547,7 +542,7 @@ def validate_row(kind: str, row: dict, *, today: date) -> tuple[CleanRecord | No
         if category_text is not None:
             category = normalize_license_category(category_text)
             if category is None:
-                reason = ("许可类别为“其他”时需注明具体类别，如“其他-备案”" if category_text.translate(_FULL_WIDTH) == "其他"
+                reason = ("许可类别为“其他”时需注明具体类别，如“其他-备案”" if half_width(category_text) == "其他"
                           else f"许可类别应为普通、特许、认可、核准、登记或“其他-具体类别”，实为“{category_text}”")
                 errors.append(_error(plan, "XK_XKLB", get("XK_XKLB"), reason))
             elif len(category) > plan.specs["XK_XKLB"].max_length:

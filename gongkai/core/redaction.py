@@ -7,6 +7,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
+from gongkai.core.text import half_width_table
+
 __all__ = [
     "DEFAULT_POLICY",
     "KINDS",
@@ -92,7 +94,7 @@ _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕
 # Chinese punctuation and the ideographic space are matched as they are, so most documents need no
 # translation at all (which is the slowest step otherwise).
 _FULL_WIDTH_DATA = "＋－．＠＿" + "".join(map(chr, [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]))
-_NORMALISE = {ord(char): ord(char) - 0xFEE0 for char in _FULL_WIDTH_DATA}
+_NORMALISE = half_width_table(_FULL_WIDTH_DATA)
 _NORMALISE.update({0x00A0: ord(" "), 0x2009: ord(" "), 0x202F: ord(" ")})
 _NEEDS_NORMALISING = re.compile("[" + _FULL_WIDTH_DATA + "\u00a0\u2009\u202f]")
 # Separators clerks type inside numbers: space, ideographic space, hyphen and dash variants.

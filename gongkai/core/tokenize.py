@@ -6,6 +6,8 @@ import re
 
 import rjieba
 
+from gongkai.core.text import half_width
+
 __all__ = [
     "SEARCH_TERMS",
     "fts5_match_expression",
@@ -71,20 +73,9 @@ for _term in SEARCH_TERMS:
 del _term
 
 # --- normalisation ----------------------------------------------------------------------
-# Full-width ASCII (ＥＴＣ, Ｃ１, （）, ［］) to half-width; the ideographic space to a space.
-# 〔〕 and 【】 have no half-width form and are left alone; the 文号 pattern accepts them all.
-_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_HALF_WIDTH[0x3000] = 0x20
-# str.translate looks up every character of a non-ASCII text in the table (about 30 µs per
-# thousand characters); most texts hold no full-width character, so find one first.
-_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
-
-
 def normalize_text(text: str) -> str:
     """Fold the spellings people mix up (ＥＴＣ / ETC / etc) so index and query agree."""
-    if _FULL_WIDTH.search(text):
-        text = text.translate(_HALF_WIDTH)
-    return text.lower()
+    return half_width(text).lower()
 
 
 # --- character classes ------------------------------------------------------------------

@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from gongkai.core.text import half_width_table
 from gongkai.credit.masking import INDIVIDUAL_BUSINESS, ORGANISATION, public_summary
 from gongkai.credit.models import LicenseRecord, PenaltyRecord, PowerItem
 
@@ -56,8 +57,9 @@ KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
 
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _DOCUMENT_MARK = re.compile(r"[〔〕\[\]()（）【】号字第]")
-_FULL_WIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"}
-_FULL_WIDTH[0x3000] = ord(" ")
+# Digits, letters and the ideographic space fold; full-width brackets stay, the 文号 match knows them.
+_QUERY_WIDTH = half_width_table("０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ"
+                                "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ\u3000")
 _BRACKET_VARIANTS = (("〔", "〕"), ("[", "]"), ("（", "）"), ("(", ")"), ("【", "】"))
 
 
@@ -96,7 +98,7 @@ class ResultPage:
 
 def read_query_text(text: str) -> tuple[str, str]:
     """(mode, normalised text): how the search box's text will be matched."""
-    text = (text or "").translate(_FULL_WIDTH).strip()[:200]
+    text = (text or "").translate(_QUERY_WIDTH).strip()[:200]
     if not text:
         return "browse", ""
     compact = text.replace(" ", "").upper()

@@ -12,6 +12,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from gongkai.core.identifiers import id_check_char
+from gongkai.core.text import HALF_WIDTH
+
 DISTRICTS = (("城东分局", "东", "城东区", ("人民路", "建设东路", "文化路", "东风大道")),
              ("城西分局", "西", "城西区", ("中原路", "桐柏路", "西环路", "棉纺路")),
              ("高新区分局", "高", "高新区", ("科学大道", "长椿路", "翠竹街", "合欢街")))
@@ -21,8 +24,7 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 COMPOUND = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "慕容", "令狐")
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛超秀霞刚桂英华玉兰萍红建文辉力明永健春梅琳燕飞鹏宇浩凯晨欣怡佳雪婷颖倩峰斌波宁亮鑫龙海坤博晓俊思梓涵轩睿琪嘉瑶"
 AREA_CODES = ("410102", "410103", "410104", "410105", "410122", "410181", "410182", "411302")
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+FULL_WIDTH = {half: full for full, half in HALF_WIDTH.items() if half != 0x20}  # the demo types some codes full-width
 
 OFFENCES = (  # (legal basis, offence words, facts template, penalties)
     ("《中华人民共和国治安管理处罚法》第四十三条第一款", "殴打他人",
@@ -79,7 +81,7 @@ def _full_width(value: str) -> str:
 
 def make_id(rng: random.Random, birth: dt.date) -> str:
     body = rng.choice(AREA_CODES) + birth.strftime("%Y%m%d") + f"{rng.randrange(1000):03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
+    return body + id_check_char(body)
 
 
 def format_id(rng: random.Random, number: str) -> str:

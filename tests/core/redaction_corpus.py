@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from gongkai.core.identifiers import id_check_char
+
 # city, plate prefix, 文号 abbreviation, districts, roads, area code
 CITIES = (
     ("江苏省", "淮安市", "苏H", "淮", ("清江浦区", "淮阴区", "淮安区", "洪泽区"), ("健康西路", "淮海南路", "长江东路", "翔宇大道"), "0517"),
@@ -31,7 +33,6 @@ LEGAL_BASES = (
 )
 PENALTIES = ("行政拘留五日，并处罚款二百元", "行政拘留十日，并处罚款五百元", "罚款五百元", "行政拘留七日")
 WARNING_ONLY = "警告"
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 AREA_CODES = ("320802", "320104", "440106", "330106", "510104", "420102", "110105", "310101")
 FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
 
@@ -52,10 +53,6 @@ class Document:
 
 def to_full_width(value: str) -> str:
     return value.translate(FULL_WIDTH)
-
-
-def id_check_char(body17: str) -> str:
-    return "10X98765432"[sum(int(d) * w for d, w in zip(body17, ID_WEIGHTS)) % 11]
 
 
 def make_id(rng: random.Random, birth: date, *, want_x: bool = False) -> str:
