@@ -25,6 +25,10 @@ demo: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# the layering contracts of pyproject.toml [tool.importlinter]; `make test` runs them too
+lint: install
+	$(BIN)/lint-imports --no-cache
+
 bench: install
 	@echo "benchmarks print JSON; see benchmarks/README.md"
 
