@@ -13,6 +13,9 @@ the due day has passed), at_risk (not done, due within `AT_RISK_WORKDAYS` workin
 time has not run out yet is not counted either way.
 
 The unit a record belongs to is the 行政决定部门 of its power item, else its 处罚机关/许可机关.
+
+A decision corrected later (a new version) was pushed and published when its first version was: the
+deadlines count the earliest push and publication of any version, not the correction's.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Min
 from django.utils import timezone
 
 from gongkai.core.publicity import MINOR, PUBLISH_WORKDAYS, PUSH_WORKDAYS, rules_for
@@ -161,6 +165,22 @@ def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return None if moment is None else timezone.localtime(moment).date()
 
 
+def _first_times(model, agency, start: dt.date | None, end: dt.date | None) -> dict[str, tuple]:
+    """Natural key -> (earliest pushed_at, earliest published_at) over the superseded versions."""
+    queryset = model.objects.filter(agency=agency, is_current=False)
+    if start:
+        queryset = queryset.filter(decided_on__gte=start)
+    if end:
+        queryset = queryset.filter(decided_on__lte=end)
+    return {key: (pushed, published) for key, pushed, published in
+            queryset.order_by().values("natural_key").annotate(pushed=Min("pushed_at"), published=Min("published_at"))
+            .values_list("natural_key", "pushed", "published")}
+
+
+def _earliest(*moments: dt.datetime | None) -> dt.datetime | None:
+    return min((moment for moment in moments if moment is not None), default=None)
+
+
 def deadline_rows(agency, *, start: dt.date | None = None, end: dt.date | None = None, kind: str | None = None,
                   today: dt.date | None = None, calendar: WorkCalendar | None = None) -> list[DeadlineRow]:
     """Every current decision of `agency` decided in [start, end], with both deadlines' statuses."""
@@ -175,15 +195,19 @@ def deadline_rows(agency, *, start: dt.date | None = None, end: dt.date | None =
             queryset = queryset.filter(decided_on__gte=start)
         if end:
             queryset = queryset.filter(decided_on__lte=end)
+        earlier = _first_times(model, agency, start, end)
         columns = ["id", "document_number", "party_name", "decided_on", "pushed_at", "published_at",
-                   "power_item__department", "fields__" + AUTHORITY_FIELD[record_kind]]
+                   "power_item__department", "fields__" + AUTHORITY_FIELD[record_kind], "natural_key"]
         if record_kind == "penalty":
             columns += ["severity", "publicity_ends_on"]
         for values in queryset.order_by("decided_on", "id").values_list(*columns):
-            pk, number, party, decided_on, pushed_at, published_at, department, authority = values[:8]
+            pk, number, party, decided_on, pushed_at, published_at, department, authority, natural_key = values[:9]
+            if natural_key in earlier:
+                first_pushed, first_published = earlier[natural_key]
+                pushed_at, published_at = _earliest(pushed_at, first_pushed), _earliest(published_at, first_published)
             exempt = False
             if record_kind == "penalty":
-                severity, ends_on = values[8:10]
+                severity, ends_on = values[9:11]
                 exempt = (severity == MINOR and ends_on is None and not rules_for(decided_on).rule(MINOR).published)
             push_due = _due(decided_on, PUSH_WORKDAYS, calendar, cache)
             publish_due = _due(decided_on, PUBLISH_WORKDAYS, calendar, cache)

@@ -9,7 +9,9 @@ The job does nothing but warn in the log when no push target is configured.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Iterator
 
 from django.conf import settings
 from huey import crontab
@@ -18,7 +20,30 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from gongkai.credit.push import PushNotConfigured, PushResult, push_once
 
 DEFAULT_SCHEDULE = {"day_of_week": "1,4", "hour": "2", "minute": "0"}
+PUSH_SCHEDULE = crontab(**getattr(settings, "CREDIT_PUSH_SCHEDULE", DEFAULT_SCHEDULE))
 logger = logging.getLogger(__name__)
+
+
+def scheduled_push_times(first_day: dt.date, last_day: dt.date) -> Iterator[dt.datetime]:
+    """The (naive, local) minutes in [first_day, last_day] at which the schedule starts a run.
+
+    The demo replays its year of pushes at exactly these times; huey checks the same validator."""
+    day = first_day
+    while day <= last_day:
+        midnight = dt.datetime.combine(day, dt.time())
+        for minute in range(24 * 60):
+            moment = midnight + dt.timedelta(minutes=minute)
+            if PUSH_SCHEDULE(moment):
+                yield moment
+        day += dt.timedelta(days=1)
+
+
+def follow_up_at(result: PushResult, *, follow_up: bool) -> dt.datetime | None:
+    """When a follow-up run is due: after failed batches, at the earliest back-off end; a follow-up
+    run that found nothing due plans none (so chains cannot multiply)."""
+    if result.failed_batches and result.retry_at is not None and (result.claimed_any or not follow_up):
+        return result.retry_at
+    return None
 
 
 def run_push_and_plan_retry(*, follow_up: bool) -> PushResult | None:
@@ -28,12 +53,13 @@ def run_push_and_plan_retry(*, follow_up: bool) -> PushResult | None:
         logger.warning("credit push skipped: %s", exc)
         return None
     logger.info(result.summary())
-    if result.failed_batches and result.retry_at is not None and (result.claimed_any or not follow_up):
-        retry_credit_push.schedule(eta=result.retry_at)
+    retry_at = follow_up_at(result, follow_up=follow_up)
+    if retry_at is not None:
+        retry_credit_push.schedule(eta=retry_at)
     return result
 
 
-@db_periodic_task(crontab(**getattr(settings, "CREDIT_PUSH_SCHEDULE", DEFAULT_SCHEDULE)))
+@db_periodic_task(PUSH_SCHEDULE)
 def scheduled_credit_push():
     run_push_and_plan_retry(follow_up=False)
 
