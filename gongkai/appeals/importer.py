@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.appeals.models import AppealCase
 from gongkai.appeals.services import validate_case
-from gongkai.inforequests.importer import (
+from gongkai.intake.tables import (
     ChunkPlan,
     Column,
     ParsedRow,

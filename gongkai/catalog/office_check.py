@@ -15,11 +15,10 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-# --- Limits: an attachment is a document, never a way to exhaust the server. ---
-MAX_MEMBERS = 10_000
-MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100  # as Apache POI's ZipSecureFile; real sheets stay well below
-RATIO_CHECK_FROM = 1024 * 1024  # tiny members compress oddly; only a large one can be a bomb
+from gongkai.intake.archives import ArchiveLimits, ArchiveRefused, check_archive
+
+# An attachment is a document, never a way to exhaust the server: the package limits are intake's.
+ATTACHMENT_LIMITS = ArchiveLimits(what="文件")
 MAX_FINDINGS_PER_KIND = 50  # beyond this one summary finding says how many more there are
 EXCERPT_CHARS = 40
 
@@ -111,19 +110,10 @@ class _Package:
 
     def __init__(self, archive: zipfile.ZipFile):
         self.archive = archive
-        infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise UnsafeFile(f"文件包含的部件过多（{len(infos)} 个），疑似压缩炸弹，已拒绝。")
-        total = 0
-        for info in infos:
-            if info.flag_bits & 0x1:
-                raise UnsafeFile("文件中有加密的部件，无法检查，已拒绝。")
-            total += info.file_size
-            if info.file_size >= RATIO_CHECK_FROM and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-                raise UnsafeFile(f"部件“{info.filename}”的压缩比异常，疑似压缩炸弹，已拒绝。")
-        if total > MAX_TOTAL_UNCOMPRESSED:
-            raise UnsafeFile(f"文件解压后超过 {MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)} MB，疑似压缩炸弹，已拒绝。")
-        # zipfile stops each member at its declared size and checks its CRC, so these sizes bound what we inflate.
+        try:
+            infos = check_archive(archive, ATTACHMENT_LIMITS)
+        except ArchiveRefused as exc:
+            raise UnsafeFile(str(exc)) from None
         self.names = [info.filename for info in infos if not info.is_dir()]
         self._name_set = set(self.names)
 

@@ -36,97 +36,24 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import BinaryField, Case, F, Func, JSONField, Max, Value, When
 from django.db.models.functions import Cast
 
-from gongkai.core.credit_fields import FIELDS_BY_KIND
+from gongkai.credit.kinds import KIND_LABELS, record_model
+from gongkai.credit.template import field_codes, field_names, template_line, template_values
 
 EXPORT_FORMATS = ("csv", "xlsx")
-KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
 CSV_BOM = "\ufeff"
 XLSX_MAX_ROWS = 1_048_576  # Excel's sheet limit; later rows go on a continuation sheet
 FETCH_ROWS = 5000  # rows per round trip on SQLite / per server-side cursor fetch on PostgreSQL
 
 
-def field_codes(kind: str) -> list[str]:
-    return [spec.code for spec in FIELDS_BY_KIND[kind]]
-
-
-def field_names(kind: str) -> list[str]:
-    return [spec.name for spec in FIELDS_BY_KIND[kind]]
-
-
-def _date_codes(kind: str) -> frozenset[str]:
-    return frozenset(spec.code for spec in FIELDS_BY_KIND[kind] if spec.kind == "date")
-
-
-def template_date(value: str) -> str:
-    """Stored ISO dates ("2025-09-22") as the standard writes them ("2025/09/22")."""
-    return value.replace("-", "/")
-
-
-def template_fields(kind: str, stored: dict) -> dict:
-    """One record's `fields` as the template carries them: standard order, dates YYYY/MM/DD, empties left out.
-
-    The push sends this same form, so the file and the platform's copy never disagree."""
-    dates = _date_codes(kind)
-    out = {}
-    for code in field_codes(kind):
-        value = stored.get(code)
-        if value in (None, ""):
-            continue
-        out[code] = template_date(value) if code in dates and isinstance(value, str) else value
-    return out
-
-
-# csv.writer.writerow returns what its file's write() returns; with `str` as write() that is the
-# line itself, so one line is rendered in C without a StringIO per record.
-_LINE_WRITER = csv.writer(SimpleNamespace(write=str), lineterminator="\n")
-_CRLF_WRITER = csv.writer(SimpleNamespace(write=str), lineterminator="\r\n")  # also quotes a lone "\r"
-
-
-@cache
-def _code_plan(kind: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    codes = tuple(field_codes(kind))
-    dates = _date_codes(kind)
-    return codes, tuple(i for i, code in enumerate(codes) if code in dates)
-
-
-def template_values(kind: str, stored: dict) -> list:
-    """One record's values in the standard's order, dates YYYY/MM/DD, None for an empty field."""
-    codes, date_positions = _code_plan(kind)
-    row = list(map(stored.get, codes))  # a C loop: this runs once per imported row
-    for i in date_positions:
-        if row[i]:
-            row[i] = row[i].replace("-", "/")
-    return row
-
-
-def template_line(kind: str, stored: dict) -> str:
-    """One record's line of the CSV template, "\n" included: what the export writes for it."""
-    row = template_values(kind, stored)
-    line = _LINE_WRITER.writerow(row)
-    if "\r" in line:
-        line = _CRLF_WRITER.writerow(row)[:-2] + "\n"
-    return line
-
-
-def _model(kind: str):
-    from gongkai.credit.importing import MODELS
-
-    if kind not in MODELS:
-        raise ValueError("kind must be license or penalty")
-    return MODELS[kind]
-
-
 def current_records(kind: str, date_from: dt.date, date_to: dt.date, *, agency=None, include_withdrawn: bool = False):
     """The records an export or a count covers: current versions decided within the period."""
-    records = _model(kind).objects.filter(is_current=True, decided_on__gte=date_from, decided_on__lte=date_to)
+    records = record_model(kind).objects.filter(is_current=True, decided_on__gte=date_from, decided_on__lte=date_to)
     if agency is not None:
         records = records.filter(agency=agency)
     if not include_withdrawn:
@@ -185,7 +112,7 @@ def most_of_the_table(kind: str, date_from: dt.date, date_to: dt.date) -> bool:
     """Whether the period holds more than an eighth of the kind's records (versions included): then
     reading the whole table in order beats an index lookup per row. Counted on the decided_on index
     alone, which answers without reading the table."""
-    model = _model(kind)
+    model = record_model(kind)
     in_period = model.objects.filter(decided_on__gte=date_from, decided_on__lte=date_to).count()
     highest_id = model.objects.aggregate(highest=Max("id"))["highest"] or 0
     return in_period * 8 > highest_id

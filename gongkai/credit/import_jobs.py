@@ -15,14 +15,15 @@ import datetime
 import logging
 import os
 import uuid
-import zipfile
 
 from django.db import transaction
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
-from gongkai.credit.importing import ImportFileError, import_file
+from gongkai.credit.importing import import_file
 from gongkai.credit.models import ImportBatch
+from gongkai.intake import UnreadableFile
+from gongkai.intake.archives import MAX_TABLE_INFLATED_BYTES, ArchiveLimits, ArchiveRefused, open_archive
 
 logger = logging.getLogger(__name__)
 
@@ -30,13 +31,11 @@ ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 # A year of a big city's penalties as CSV is about 1 KB a row; 500 MB is several million rows.
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 # calamine holds the whole sheet in memory while reading an xlsx, so its inflated size is bounded
-# well below the worker's memory; larger exports should come as CSV, which is read streaming.
-MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024
-MAX_XLSX_MEMBERS = 10_000
+# (intake.archives) well below the worker's memory; larger exports should come as CSV, read streaming.
+XLSX_LIMITS = ArchiveLimits(what="xlsx文件", max_inflated=MAX_TABLE_INFLATED_BYTES, too_big_hint="请改用CSV格式上传")
+NOT_AN_XLSX = "文件不是有效的xlsx文件：可能已损坏、已加密，或扩展名被改动"
 # A chunk takes seconds; an xlsx is read whole by calamine before its first chunk, minutes at most.
 STALLED_AFTER = datetime.timedelta(minutes=15)
-MAX_COMPRESSION_RATIO = 100  # as Apache POI's ZipSecureFile and gongkai/catalog/office_check.py
-RATIO_CHECK_FROM = 1024 * 1024  # tiny members compress oddly; only a large one can be a bomb
 
 
 class UploadRejected(ValueError):
@@ -46,30 +45,13 @@ class UploadRejected(ValueError):
 def check_xlsx_archive(file) -> None:
     """Refuse what is not an xlsx package, or one built to exhaust the worker when inflated (a zip bomb).
 
-    Only the zip directory is read (declared sizes); zipfile later stops each member at its
-    declared size and checks its CRC, so these sizes bound what calamine can inflate.
-    """
+    The limits are gongkai.intake.archives' (the one zip-bomb rule); an xlsx must also hold a workbook."""
     try:
-        archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
-        raise UploadRejected("文件不是有效的xlsx文件：可能已损坏、已加密，或扩展名被改动") from None
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_XLSX_MEMBERS:
-            raise UploadRejected(f"xlsx文件包含的部件过多（{len(infos)}个），疑似压缩炸弹，已拒绝")
-        names = {info.filename for info in infos}
-        if "xl/workbook.xml" not in names:
-            raise UploadRejected("文件内容不是Excel工作簿（xlsx），与扩展名不符")
-        total = 0
-        for info in infos:
-            if info.flag_bits & 0x1:
-                raise UploadRejected("xlsx文件中有加密的部件，无法读取")
-            total += info.file_size
-            if info.file_size >= RATIO_CHECK_FROM and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
-                raise UploadRejected(f"xlsx文件的部件“{info.filename}”压缩比异常，疑似压缩炸弹，已拒绝")
-        if total > MAX_XLSX_UNCOMPRESSED:
-            raise UploadRejected(f"xlsx文件解压后超过{MAX_XLSX_UNCOMPRESSED // (1024 * 1024)} MB，"
-                                 f"请改用CSV格式上传")
+        with open_archive(file, XLSX_LIMITS, not_a_package=NOT_AN_XLSX) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise UploadRejected("文件内容不是Excel工作簿（xlsx），与扩展名不符")
+    except ArchiveRefused as exc:
+        raise UploadRejected(str(exc)) from None
     if hasattr(file, "seek"):
         file.seek(0)
 
@@ -142,7 +124,7 @@ def run_import(batch_id: int) -> None:
         return
     try:
         import_file(batch.file.path, agency=batch.agency, kind=batch.kind, batch=batch, user=batch.created_by)
-    except ImportFileError:
+    except UnreadableFile:
         pass  # import_file has marked the batch failed with the reason the user sees
     except Exception as exc:  # an unexpected fault still has to reach the batch page, not only the worker's log
         logger.exception("credit import of batch %s failed", batch_id)

@@ -24,8 +24,6 @@ Where the time goes, and what is done about it (benchmarks/credit_import.py meas
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -50,8 +48,11 @@ from django.utils import timezone
 from gongkai.core.credit_fields import FIELDS_BY_KIND, field_code_for_header
 from gongkai.core.credit_validation import CleanRecord, validate_row
 from gongkai.core.publicity import publicity_window
-from gongkai.credit.export import template_line
-from gongkai.credit.models import ImportBatch, LicenseRecord, PenaltyRecord, PowerItem, RowError
+from gongkai.credit.kinds import DATE_FIELD, DOC_FIELD, NAME_FIELD, RECORD_MODELS, USCC_FIELD
+from gongkai.credit.models import ImportBatch, PenaltyRecord, PowerItem, RowError
+from gongkai.credit.template import template_line
+from gongkai.intake import UnreadableFile
+from gongkai.intake.readers import csv_records, spreadsheet_rows
 
 CHUNK_ROWS = 2000
 POOL_MIN_ROWS = 20_000  # below this a pool's start-up costs more than it saves (and tests stay in-process)
@@ -59,96 +60,51 @@ POOL_WORKERS = 2
 IN_FLIGHT = 2 * POOL_WORKERS  # chunks handed out and not yet written: bounds memory on any file size
 SQLITE_IMPORT_CACHE_KIB = 262_144
 SQLITE_IMPORT_CHECKPOINT_PAGES = 20_000  # 80 MB of WAL at 4 KiB pages
-MODELS = {"penalty": PenaltyRecord, "license": LicenseRecord}
-DOC_FIELD = {"penalty": "CF_WSH", "license": "XK_WSH"}
-NAME_FIELD = {"penalty": "CF_XDR_MC", "license": "XK_XDR_MC"}
-USCC_FIELD = {"penalty": "CF_XDR_SHXYM", "license": "XK_XDR_SHXYM"}
-DATE_FIELD = {"penalty": "CF_JDRQ", "license": "XK_JDRQ"}
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read (encoding, format, a required column missing)."""
 
 
 # --- reading ---------------------------------------------------------------------------------------
 
-def _csv_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM) when the first megabyte decodes as such, else GB18030."""
-    with open(path, "rb") as handle:
-        head = handle.read(1 << 20)
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start > len(head) - 4:  # a character cut at the buffer's end
-            return "utf-8"
-    try:
-        head.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ImportFileError("无法识别文件编码：请使用UTF-8或GB18030编码的CSV") from None
-    return "gb18030"
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
-def _csv_rows(path: Path) -> Iterator[list[str]]:
-    encoding = _csv_encoding(path)
-    with open(path, encoding=encoding, newline="") as handle:
-        try:
-            yield from csv.reader(handle)
-        except UnicodeDecodeError:
-            raise ImportFileError(f"文件中有无法按{encoding}解码的内容") from None
-        except csv.Error as exc:
-            raise ImportFileError(f"CSV格式错误：{exc}") from None
+class CellProblems(list):
+    """A spreadsheet row's cells that carries the cells it refuses (`problems`: {position: reason}),
+    a number that lost digits (intake.cells). A plain list for every other row, so the row loop's
+    one check is on the row's class, which costs nothing on a CSV."""
+
+    problems: dict[int, str]
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise ImportFileError(f"无法读取xlsx文件：{exc}") from None
-    for row in sheet.iter_rows():
-        yield [_cell_text(value) for value in row]
-
-
-def _cell_text(value) -> str:
-    """Cells as the case system wrote them. A number cell is kept as written when it is whole; an
-    18-digit code stored as a number has already lost digits and will fail its checksum, which is
-    the honest outcome (DESIGN §2)."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+def _spreadsheet_rows(path: Path) -> Iterator[list[str]]:
+    for _, cells, problems in spreadsheet_rows(path):
+        if problems:
+            cells = CellProblems(cells)
+            cells.problems = problems
+        yield cells
 
 
 def read_rows(path: Path, kind: str) -> tuple[list[str | None], Iterator[tuple[int, list[str]]]]:
     """Header codes and an iterator of (row number, cells) over the non-blank rows; row numbers as a
-    spreadsheet shows them. A missing required column refuses the file here, before any row is read."""
+    spreadsheet shows them. A missing required column refuses the file here, before any row is read.
+    Reading, decoding and the spreadsheet limits are gongkai.intake's; UnreadableFile refuses the file."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        rows = _csv_rows(path)
-    elif suffix in (".xlsx", ".xlsm", ".xls"):
-        rows = _xlsx_rows(path)
+        rows = csv_records(path)
+    elif suffix in SPREADSHEET_SUFFIXES:
+        rows = _spreadsheet_rows(path)
     else:
-        raise ImportFileError("只支持CSV（UTF-8或GB18030）和xlsx文件")
+        raise UnreadableFile("只支持CSV（UTF-8或GB18030）和xlsx文件")
     try:
         header = next(rows)
     except StopIteration:
-        raise ImportFileError("文件是空的") from None
+        raise UnreadableFile("文件是空的") from None
     codes = [field_code_for_header(kind, cell) if cell else None for cell in header]
     known = {code for code in codes if code}
     for required in (DOC_FIELD[kind], NAME_FIELD[kind], DATE_FIELD[kind]):
         if required not in known:
             name = next(spec.name for spec in FIELDS_BY_KIND[kind] if spec.code == required)
-            raise ImportFileError(f"缺少必需的列：{required}（{name}）")
+            raise UnreadableFile(f"缺少必需的列：{required}（{name}）")
 
     def numbered() -> Iterator[tuple[int, list[str]]]:
         for number, row in enumerate(rows, start=2):
@@ -172,13 +128,6 @@ class _CellPicker:
         if len(row) >= self.width:
             return dict(zip(self.codes, self.pick(row)))
         return {code: row[i] for i, code in self.pairs if i < len(row)}  # a short row: what it has
-
-
-def read_table(path: Path, kind: str) -> tuple[list[str | None], Iterator[tuple[int, dict]]]:
-    """Header codes and an iterator of (row number, {code: text}); row numbers as a spreadsheet shows them."""
-    codes, rows = read_rows(path, kind)
-    picker = _CellPicker(codes)
-    return codes, ((number, picker(row)) for number, row in rows)
 
 
 # --- preparing rows (in this process, or in the pool's workers) -------------------------------------
@@ -275,6 +224,9 @@ def _prepare_chunk(context: _Context, chunk: list[tuple[int, list[str]]]) -> tup
     dumps, sha256 = json.dumps, hashlib.sha256
     for number, cells in chunk:
         record, errors = validate_row(kind, picker(cells), today=today)
+        if cells.__class__ is not list:  # CellProblems: a spreadsheet number lost digits, the row is refused
+            bad.append((number, _lost_digits(kind, picker, cells, errors)))
+            continue
         if record is None:
             bad.append((number, [(e.code, e.name, e.value, e.reason) for e in errors]))
             continue
@@ -284,6 +236,15 @@ def _prepare_chunk(context: _Context, chunk: list[tuple[int, list[str]]]) -> tup
         row = _columns(context, record, text, digest, template_line(kind, fields))
         good.append((row[NATURAL_KEY], digest, row))
     return good, bad, len(chunk)
+
+
+def _lost_digits(kind: str, picker: _CellPicker, cells: CellProblems, errors: list) -> list[tuple]:
+    """The row's errors: its cells that lost digits first, then what validation said about the others."""
+    names = {spec.code: spec.name for spec in FIELDS_BY_KIND[kind]}
+    refused = {code: cells.problems[position] for position, code in picker.pairs if position in cells.problems}
+    found = [(code, names[code], cells[position], refused[code])
+             for position, code in picker.pairs if code in refused]
+    return found + [(e.code, e.name, e.value, e.reason) for e in errors if e.code not in refused]
 
 
 _worker_context: _Context | None = None
@@ -385,7 +346,7 @@ def _current_versions(kind: str, agency_id: int, keys: set[str]) -> dict[str, di
     ORM's `natural_key__in` spent more time building and splitting 2,000 placeholders per chunk
     than the database spent answering."""
     columns = ("id", "natural_key", "record_hash", "version", *CARRIED[kind])
-    table = MODELS[kind]._meta.db_table
+    table = RECORD_MODELS[kind]._meta.db_table
     if connection.vendor == "postgresql":
         among, keys_param = "natural_key = ANY(%s)", list(keys)
     else:
@@ -399,7 +360,7 @@ def _current_versions(kind: str, agency_id: int, keys: set[str]) -> dict[str, di
 def _insert(kind: str, rows: list[list]) -> None:
     """One executemany (SQLite) or COPY (PostgreSQL) for the chunk's new versions."""
     columns = COMMON_COLUMNS + OWN_COLUMNS[kind]
-    table = MODELS[kind]._meta.db_table
+    table = RECORD_MODELS[kind]._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -413,7 +374,7 @@ def _insert(kind: str, rows: list[list]) -> None:
 def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, list, int], counters: Counters) -> None:
     """One transaction: the chunk's new versions, the versions they supersede, its row errors, the counters."""
     good, bad, read = prepared
-    model = MODELS[kind]
+    model = RECORD_MODELS[kind]
     moment = timezone.now()
     now = connection.ops.adapt_datetimefield_value(moment)
     with transaction.atomic():
@@ -495,7 +456,7 @@ class _PlannerStatistics:
     MIN_ROWS = 20_000
 
     def __init__(self, kind: str):
-        self.table = MODELS[kind]._meta.db_table
+        self.table = RECORD_MODELS[kind]._meta.db_table
         self.enabled = connection.vendor == "postgresql"
         self.table_rows = self.analyzed_at = 0
         if self.enabled:
@@ -520,7 +481,7 @@ def import_file(path: Path, *, agency, kind: str, batch: ImportBatch | None = No
     from gongkai.org.audit import record as audit
 
     path = Path(path)
-    if kind not in MODELS:
+    if kind not in RECORD_MODELS:
         raise ValueError("kind must be license or penalty")
     today = today or timezone.localdate()
     batch = batch or ImportBatch.objects.create(agency=agency, kind=kind, file_name=path.name, created_by=user)
@@ -541,7 +502,7 @@ def import_file(path: Path, *, agency, kind: str, batch: ImportBatch | None = No
                 statistics.after_chunk(counters.added + counters.updated)
                 if progress and prepared[2] >= chunk_rows:
                     progress(counters.read, total_bytes)
-    except ImportFileError as exc:
+    except UnreadableFile as exc:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, message=str(exc),
                                                        finished_at=timezone.now())
         batch.refresh_from_db()
@@ -552,6 +513,24 @@ def import_file(path: Path, *, agency, kind: str, batch: ImportBatch | None = No
           summary=f"导入{batch.get_kind_display()}信息：新增{batch.rows_added}，更新{batch.rows_updated}，"
                   f"未变{batch.rows_unchanged}，错误{batch.rows_rejected}（{path.name}）")
     return batch
+
+
+def check_file(path: Path, kind: str, *, today: dt.date, keep_errors: int = 200) -> tuple[int, int, list[tuple]]:
+    """A dry run: every row prepared exactly as `import_file` would, nothing written.
+
+    Returns (rows read, rows rejected, the first `keep_errors` errors as (row, code, name, value, reason))."""
+    codes, rows = read_rows(path, kind)
+    context = _Context(kind=kind, picker=_CellPicker(codes), today=today, agency_id=0, batch_id=0, power_items={},
+                       parent_pid=os.getpid())
+    read = rejected = 0
+    kept: list[tuple] = []
+    for chunk in _chunks(rows, CHUNK_ROWS):
+        _, bad, count = _prepare_chunk(context, chunk)
+        read += count
+        rejected += len(bad)
+        kept.extend((number, *error) for number, errors in bad for error in errors)
+        del kept[keep_errors:]
+    return read, rejected, kept
 
 
 def terminal_progress(stream=sys.stderr) -> Callable[[int, int], None]:

@@ -17,6 +17,8 @@ from django.db import transaction
 from gongkai.core.credit_fields import PARTY_KINDS
 from gongkai.core.power_list import load_power_list
 from gongkai.credit.models import PowerItem
+from gongkai.intake import UnreadableFile
+from gongkai.intake.readers import spreadsheet_rows
 
 PARTY_SEPARATOR = "、"
 COLUMNS = ("行政决定部门", "行政职权类别", "项目名称", "设定依据", "行政相对人类别", "事项编码")
@@ -33,7 +35,7 @@ MAX_LENGTHS = {"code": 40, "department": 100, "name": 300, "party_kinds": 100}
 COLUMN_WIDTHS = (16, 10, 40, 80, 28, 18)
 
 
-class PowerListFileError(ValueError):
+class PowerListFileError(UnreadableFile):
     """The spreadsheet as a whole cannot be used (not an xlsx, a column missing)."""
 
 
@@ -129,27 +131,19 @@ def export_power_list(agency) -> bytes:
 
 # --- import ---------------------------------------------------------------------------------------
 
-def _read_xlsx(file) -> list[list[str]]:
-    """All rows of the first sheet as text. A power list is a few thousand rows, so reading it whole is fine."""
-    from python_calamine import CalamineWorkbook
-
-    from gongkai.credit.import_jobs import UploadRejected, check_xlsx_archive
-    from gongkai.credit.importing import _cell_text
+def _read_xlsx(file) -> list[tuple[int, list[str], dict[int, str]]]:
+    """All rows of the first sheet as intake reads them: (row number, cell texts, {position: problem}).
+    A power list is a few thousand rows, so reading it whole is fine."""
+    from gongkai.credit.import_jobs import XLSX_LIMITS, UploadRejected, check_xlsx_archive
 
     try:
         check_xlsx_archive(file)
     except UploadRejected as exc:
         raise PowerListFileError(str(exc)) from None
     try:
-        if isinstance(file, (str, Path)):
-            book = CalamineWorkbook.from_path(str(file))
-        else:
-            file.seek(0)
-            book = CalamineWorkbook.from_filelike(file)
-        sheet = book.get_sheet_by_index(0)
-        return [[_cell_text(value).strip() for value in row] for row in sheet.iter_rows()]
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise PowerListFileError(f"无法读取xlsx文件：{exc}") from None
+        return list(spreadsheet_rows(file, XLSX_LIMITS))
+    except UnreadableFile as exc:
+        raise PowerListFileError(str(exc)) from None
 
 
 def _clean_row(number: int, cells: dict[str, str], errors: list[PowerListRowError]) -> tuple[str, dict] | None:
@@ -199,7 +193,7 @@ def import_power_list(agency, file, *, user=None) -> PowerListResult:
     rows = _read_xlsx(file)
     if not rows:
         raise PowerListFileError("文件是空的")
-    header = [cell.strip() for cell in rows[0]]
+    header = rows[0][1]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise PowerListFileError(f"缺少必需的列：{'、'.join(missing)}")
@@ -207,10 +201,15 @@ def import_power_list(agency, file, *, user=None) -> PowerListResult:
     result = PowerListResult()
     wanted: dict[str, dict] = {}
     seen_on: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row, problems in rows[1:]:
         if not any(row):
             continue
         cells = {column: row[index] if index < len(row) else "" for column, index in positions.items()}
+        lost = [PowerListRowError(number, column, cells[column], problems[index])
+                for column, index in positions.items() if index in problems]
+        if lost:  # a number that lost digits (a 事项编码 typed as a number): refused, not guessed
+            result.errors.extend(lost)
+            continue
         cleaned = _clean_row(number, cells, result.errors)
         if cleaned is None:
             continue

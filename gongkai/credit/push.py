@@ -45,7 +45,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from gongkai.credit.export import template_fields
+from gongkai.credit.template import template_fields
 from gongkai.credit.models import LicenseRecord, PenaltyRecord, PushEntry
 
 MODELS = {"penalty": PenaltyRecord, "license": LicenseRecord}

@@ -14,8 +14,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai.intake import UnreadableFile
+from gongkai.intake.archives import ArchiveLimits, ArchiveRefused, open_archive
+from gongkai.intake.decoding import decode_text
+
 MAX_BYTES = 5 * 1024 * 1024  # one decision is a few KB; anything this big is not a decision document
 SUFFIXES = (".txt", ".docx", ".json")
+DOCUMENT_LIMITS = ArchiveLimits(what="DOCX 文件")  # checked before python-docx inflates anything
 
 _NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z（）()]{1,30}[〔\[（(【]\s*(?:19|20)\d{2}\s*[〕\]）)】]\s*[0-9０-９]{1,8}\s*号")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -97,6 +102,10 @@ def from_docx(path: Path) -> CapturedDocument:
         import docx
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise DocumentError("未安装 python-docx，无法读取 DOCX") from exc
+    try:
+        open_archive(path, DOCUMENT_LIMITS, not_a_package="DOCX 文件无法打开：不是有效的 Office 文档").close()
+    except ArchiveRefused as exc:
+        raise DocumentError(str(exc)) from None
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several types for a broken package
@@ -189,14 +198,10 @@ def read_file(path: Path) -> list[CapturedDocument]:
         raise DocumentError(f"文件过大（{size} 字节，上限 {MAX_BYTES}）")
     if suffix == ".docx":
         return [from_docx(path)]
-    data = path.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise DocumentError("文件既不是 UTF-8 也不是 GB18030 编码的文本") from None
+        text = decode_text(path.read_bytes())
+    except UnreadableFile as exc:
+        raise DocumentError(str(exc)) from None
     if suffix == ".txt":
         return [from_text(text)]
     try:

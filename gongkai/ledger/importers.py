@@ -2,7 +2,7 @@
 
 Each table is a `LedgerTable`: its columns, how a row's cells become model fields, and its natural
 key within the agency. The loop itself (header search, chunks, error file, audit entry) is
-`gongkai.inforequests.importer.import_table`. A re-imported row whose key is already recorded with
+`gongkai.intake.tables.import_table`. A re-imported row whose key is already recorded with
 the same figures is counted as already there; with different figures it is refused, because a
 ledger line is corrected in the admin, where the change is audited, never silently overwritten.
 Columns are documented in docs/LEDGER.md.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -22,7 +21,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
-from gongkai.inforequests.importer import (
+from gongkai.core.text import compatibility_fold
+from gongkai.intake.tables import (
     ChunkPlan,
     Column,
     ImportResult,
@@ -105,7 +105,7 @@ class Cells:
         return value
 
     def integer(self, label: str, *, required: bool = True, minimum: int = 0, maximum: int | None = None) -> int | None:
-        text = unicodedata.normalize("NFKC", self.source[label]).replace(",", "").replace(" ", "")
+        text = compatibility_fold(self.source[label]).replace(",", "").replace(" ", "")
         if not text:
             if required:
                 self.refuse(label, "必填")

@@ -10,7 +10,9 @@ from django.core.management import call_command
 from gongkai.appeals.importer import APPEAL_LEDGER
 from gongkai.appeals.models import AppealCase
 from gongkai.appeals.services import appeal_counts
-from gongkai.inforequests.importer import REQUEST_LEDGER, UnreadableTable, import_table
+from gongkai.inforequests.importer import REQUEST_LEDGER
+from gongkai.intake import UnreadableFile
+from gongkai.intake.tables import import_table
 from gongkai.org.models import AuditEntry
 
 D = dt.date
@@ -86,7 +88,7 @@ def test_bad_rows_are_reported_and_good_ones_land(with_request, tmp_path, row, c
 
 @pytest.mark.django_db
 def test_a_ledger_without_the_case_number_column_is_refused(demo_bureau, tmp_path):
-    with pytest.raises(UnreadableTable, match="“案号”"):
+    with pytest.raises(UnreadableFile, match="“案号”"):
         import_table(APPEAL_LEDGER, write_csv(tmp_path / "a.csv", [r[:6] for r in GOOD_ROWS], HEADER[:6]), demo_bureau)
 
 

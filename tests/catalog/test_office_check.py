@@ -7,6 +7,7 @@ import pytest
 
 from gongkai.catalog import office_check
 from gongkai.catalog.office_check import Finding, UnsafeFile, UnsupportedFile, check_office_file
+from gongkai.intake.archives import ArchiveLimits
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -155,13 +156,13 @@ def test_highly_compressed_member_is_refused_as_a_zip_bomb():
 
 
 def test_total_uncompressed_size_is_limited(monkeypatch):
-    monkeypatch.setattr(office_check, "MAX_TOTAL_UNCOMPRESSED", 2000)
+    monkeypatch.setattr(office_check, "ATTACHMENT_LIMITS", ArchiveLimits(max_inflated=2000))
     with pytest.raises(UnsafeFile, match="压缩炸弹"):
         check(make_xlsx(extra={"xl/media/a.bin": bytes(range(256)) * 10}), "a.xlsx")
 
 
 def test_member_count_is_limited(monkeypatch):
-    monkeypatch.setattr(office_check, "MAX_MEMBERS", 10)
+    monkeypatch.setattr(office_check, "ATTACHMENT_LIMITS", ArchiveLimits(max_members=10))
     parts = {f"xl/media/{number}.bin": b"x" for number in range(20)}
     with pytest.raises(UnsafeFile, match="部件过多"):
         check(make_xlsx(extra=parts), "a.xlsx")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from gongkai.credit.importing import ImportFileError, import_file
+from gongkai.credit.importing import import_file
+from gongkai.intake import UnreadableFile
 from gongkai.credit.models import ImportBatch, LicenseRecord, PenaltyRecord
 from gongkai.credit.samples import RowFactory, rows, write_csv
 
@@ -82,7 +83,7 @@ def test_xlsx_keeps_long_codes_as_text(tmp_path, demo_bureau, factory):
 def test_a_file_without_required_columns_is_refused(tmp_path, demo_bureau):
     path = tmp_path / "x.csv"
     path.write_text("CF_XDR_MC,CF_JDRQ\n张三,2026/01/01\n", encoding="utf-8")
-    with pytest.raises(ImportFileError, match="CF_WSH"):
+    with pytest.raises(UnreadableFile, match="CF_WSH"):
         import_file(path, agency=demo_bureau, kind="penalty")
     assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED
 

@@ -13,7 +13,9 @@ from django.core.management import CommandError, call_command
 
 from gongkai.core.annual_tables import DecisionCategory
 from gongkai.inforequests import importer, services
-from gongkai.inforequests.importer import REQUEST_LEDGER, UnreadableTable, import_table, situation_for_result
+from gongkai.inforequests.importer import REQUEST_LEDGER, situation_for_result
+from gongkai.intake import UnreadableFile
+from gongkai.intake.tables import TableSpec, import_table
 from gongkai.inforequests.models import InfoRequest
 from gongkai.org.models import AuditEntry
 
@@ -175,7 +177,7 @@ def test_a_crash_loses_only_the_chunk_being_written_and_a_rerun_finishes(demo_bu
         if len(calls) == 2:
             raise RuntimeError("process killed")
 
-    dying = importer.TableSpec(**{**REQUEST_LEDGER.__dict__, "write_chunk": dying_write})
+    dying = TableSpec(**{**REQUEST_LEDGER.__dict__, "write_chunk": dying_write})
     with pytest.raises(RuntimeError):
         import_table(dying, path, demo_bureau, chunk_size=2)
     assert sorted(InfoRequest.objects.values_list("number", flat=True)) == ["N-0", "N-1"]  # chunk 2 rolled back
@@ -196,7 +198,7 @@ def test_gb18030_and_bom_csv_are_decoded(demo_bureau, tmp_path):
 def test_a_file_in_neither_encoding_is_refused_with_the_reason(demo_bureau, tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes("申请编号,收到日期\n".encode("utf-8") + b"\xff\xfe\xfd\x80\x80\n")
-    with pytest.raises(UnreadableTable, match="编码"):
+    with pytest.raises(UnreadableFile, match="编码"):
         run(path, demo_bureau)
 
 
@@ -204,7 +206,7 @@ def test_a_file_in_neither_encoding_is_refused_with_the_reason(demo_bureau, tmp_
 def test_a_missing_required_column_refuses_the_file_naming_the_column(demo_bureau, tmp_path):
     path = write_csv(tmp_path / "ledger.csv", [row[:2] + row[3:] for row in GOOD_ROWS],
                      header=HEADER[:2] + HEADER[3:])
-    with pytest.raises(UnreadableTable, match="缺少必填列“申请人类型”"):
+    with pytest.raises(UnreadableFile, match="缺少必填列“申请人类型”"):
         run(path, demo_bureau)
     assert not InfoRequest.objects.exists()
 

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from gongkai.inforequests.importer import UnreadableTable, import_table
+from gongkai.intake import UnreadableFile
+from gongkai.intake.tables import import_table
 from gongkai.ledger import importers
 from gongkai.ledger.models import (
     Channel,
@@ -187,7 +188,7 @@ def test_the_same_line_twice_in_one_file_is_refused_once(bureau, tmp_path):
 @pytest.mark.django_db
 def test_a_file_without_a_required_column_is_refused_whole(bureau, tmp_path):
     path = write_xlsx(tmp_path / "training.xlsx", ["日期", "名称", "参训人数", "单位"], [["2025-01-01", "培训", 3, "办公室"]])
-    with pytest.raises(UnreadableTable, match="缺少必填列“方式”"):
+    with pytest.raises(UnreadableFile, match="缺少必填列“方式”"):
         import_table(importers.TRAINING_LEDGER, path, bureau, today=TODAY)
     assert not TrainingSession.objects.exists()
 

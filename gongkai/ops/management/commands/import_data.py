@@ -16,10 +16,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils.module_loading import import_string
 
+from gongkai.intake import UnreadableFile
 from gongkai.org.models import Agency
 
 # KIND -> dotted path of an importer: an object with `help`, `add_arguments(parser)` and
-# `run(path, agency, *, dry_run, user, **options) -> ImportResult` (see inforequests.importer.TableSpec).
+# `run(path, agency, *, dry_run, user, **options) -> ImportResult` (see intake.tables.TableSpec).
 # A new kind is one line here; its own options go in its add_arguments (e.g. credit's --kind).
 IMPORTERS: dict[str, str] = {
     "requests": "gongkai.inforequests.importer.REQUEST_LEDGER",
@@ -91,14 +92,12 @@ class Command(BaseCommand):
         raise CommandError("平台上有多个机关，请用 --agency CODE 指定", returncode=USAGE_ERROR)
 
     def handle(self, *args, kind, file, agency=None, dry_run=False, **options):
-        from gongkai.inforequests.importer import UnreadableTable
-
         importer = import_string(IMPORTERS[kind])
         target = self.resolve_agency(agency)
         path = Path(file)
         try:
             result = importer.run(path, target, dry_run=dry_run, user=None, **options)
-        except UnreadableTable as exc:
+        except UnreadableFile as exc:
             self.stderr.write(f"无法导入 {path}：{exc}")
             sys.exit(REJECTED)
         except DatabaseError as exc:
