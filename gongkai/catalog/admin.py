@@ -13,6 +13,7 @@ from gongkai.catalog import admin_consultations  # noqa: F401  (registers the co
 from gongkai.catalog import deadlines, workflow
 from gongkai.catalog.attachments import clear_attachment, inspect_attachment
 from gongkai.catalog.models import Attachment, Category, Item
+from gongkai.org.admin_messages import refusal_text
 from gongkai.org.admin_scoping import ScopedAdmin
 
 
@@ -150,7 +151,7 @@ class ItemAdmin(ScopedAdmin):
                     for attachment in workflow.blocking_attachments(item):
                         clear_attachment(attachment, request.user, text)
             except (PermissionDenied, ValidationError) as exc:
-                form.add_error(None, "；".join(getattr(exc, "messages", [str(exc)])))
+                form.add_error(None, refusal_text(exc))
             else:
                 self.message_user(request, f"“{item.title}”：{WorkflowForm.STEPS[step]}完成")
                 return redirect(reverse("admin:catalog_item_change", args=[item.pk]))

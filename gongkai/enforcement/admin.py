@@ -20,13 +20,10 @@ from gongkai.enforcement import spans as span_rows
 from gongkai.enforcement.due import overview
 from gongkai.enforcement.models import DecisionDocument, EnforcementSettings
 from gongkai.enforcement.publication import document_url
+from gongkai.org.admin_messages import refusal_text
 from gongkai.org.admin_scoping import ScopedAdmin
 
 ADD_ROWS = 3
-
-
-def _errors(exc) -> str:
-    return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
 class ExcludeForm(forms.Form):
@@ -117,7 +114,7 @@ class DecisionDocumentAdmin(ScopedAdmin):
                 else:
                     raise ValidationError("未知操作")
             except (ValidationError, PermissionDenied) as exc:
-                error = _errors(exc)
+                error = refusal_text(exc)
             else:
                 return redirect("admin:enforcement_decisiondocument_review", pk)
             document.refresh_from_db()

@@ -27,11 +27,8 @@ from gongkai.inforequests.forms.handling import (
 from gongkai.inforequests.forms.intake import StaffIntakeForm
 from gongkai.inforequests.models import ApplicantDetails, InfoRequest, NonDisclosureFiling, RequestEvent
 from gongkai.inforequests.overview import overview
+from gongkai.org.admin_messages import refusal_text
 from gongkai.org.admin_scoping import ScopedAdmin
-
-
-def _errors(exc) -> str:
-    return "；".join(getattr(exc, "messages", [str(exc)]))
 
 
 class ApplicantInline(admin.StackedInline):
@@ -108,7 +105,7 @@ class InfoRequestAdmin(ScopedAdmin):
                     description=data["description"], document_reference=data["document_reference"],
                     form_wanted=data["form_wanted"], delivery=data["delivery"], oral=data["oral"], user=request.user)
             except ValidationError as exc:
-                form.add_error(None, _errors(exc))
+                form.add_error(None, refusal_text(exc))
             else:
                 self.message_user(request, f"已登记，申请编号 {info_request.number}，查询码 {code}（请告知申请人，系统不再显示）")
                 return redirect("admin:inforequests_inforequest_handle", info_request.pk)
@@ -148,7 +145,7 @@ class InfoRequestAdmin(ScopedAdmin):
                 try:
                     self._apply(step, info_request, user, form.cleaned_data)
                 except (ValidationError, PermissionDenied) as exc:
-                    form.add_error(None, _errors(exc))
+                    form.add_error(None, refusal_text(exc))
                 else:
                     self.message_user(request, "已保存")
                     return redirect("admin:inforequests_inforequest_handle", pk)

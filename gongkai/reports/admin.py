@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from gongkai.core import annual_tables as at
+from gongkai.org.admin_messages import refusal_text
 from gongkai.org.admin_scoping import ScopedAdmin
 from gongkai.org.audit import record
 from gongkai.reports import narrative
@@ -255,7 +256,7 @@ class AnnualReportAdmin(ScopedAdmin):
             for reason in refused.reasons:
                 messages.error(request, reason)
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, "报告已审定，数据已冻结")
         return self._back(report)
@@ -267,7 +268,7 @@ class AnnualReportAdmin(ScopedAdmin):
         try:
             item = publish_report(report, request.user)
         except (PermissionDenied, ValidationError) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+            messages.error(request, refusal_text(exc))
         else:
             messages.success(request, f"已在门户“政府信息公开年报”栏目发布（索引号{item.index_number}）")
         return self._back(report)
