@@ -2,6 +2,8 @@
 
 from django.apps import AppConfig
 
+from gongkai.publishing.sections import NavEntry, PublicSection, register
+
 
 class EnforcementConfig(AppConfig):
     name = "gongkai.enforcement"
@@ -9,21 +11,12 @@ class EnforcementConfig(AppConfig):
     verbose_name = "执法公开"
 
     def ready(self):
-        from django.db.models.signals import post_save
-
-        from gongkai.credit.models import PenaltyRecord
-
-        post_save.connect(_link_documents_to_record, sender=PenaltyRecord,
-                          dispatch_uid="enforcement-link-penalty-record")
-
-
-def _link_documents_to_record(sender, instance, created, **kwargs):
-    """A 行政处罚信息 that arrives after its decision document gets linked at once (bulk imports, which
-    send no signal, are caught by the daily job and every drop-folder pass)."""
-    if not instance.is_current:
-        return
-    from gongkai.enforcement.models import DecisionDocument
-
-    DecisionDocument.objects.filter(agency_id=instance.agency_id, document_number=instance.document_number,
-                                    kind=DecisionDocument.Kind.PENALTY).exclude(
-        penalty_record_id=instance.pk).update(penalty_record_id=instance.pk)
+        register(PublicSection(
+            name="enforcement", label="执法公开", model="enforcement.DecisionDocument",
+            url_names={"listing": "portal:enforcement_list", "listing_page": "portal:enforcement_page",
+                       "detail": "portal:enforcement_document"},
+            page_builder="listing", site_path="zfgk/", content="gongkai.enforcement.publication.PAGES",
+            search_adapter="gongkai.enforcement.publication.SEARCH", nav=NavEntry("执法公开", "portal:enforcement_list")))
+        # The receiver that links a penalty record to its document; the module imports models, so it
+        # loads once they are ready.
+        from gongkai.enforcement import signals  # noqa: F401

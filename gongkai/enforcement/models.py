@@ -8,9 +8,11 @@ record what the reviewer decided to hide, and `public_text` is the exact text th
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from gongkai.enforcement.exclusions import absolute_exclusion
 from gongkai.org.models import Agency, Unit
 
 # Exclusions that no reviewer and no agency setting can lift (law-and-standards.md §3.1 art.6, §3.3
@@ -161,11 +163,7 @@ class DecisionDocument(models.Model):
         """Last guard in Python (the CheckConstraint is the one in the database): a document whose
         original text or case facts show an absolute exclusion never becomes public."""
         if self.state in (self.State.PUBLISHED, self.State.WITHDRAWN):
-            from gongkai.enforcement.exclusions import absolute_exclusion
-
             found = absolute_exclusion(self)
             if found is not None:
-                from django.core.exceptions import ValidationError
-
                 raise ValidationError(f"该文书不得公开：{found.reason}")
         super().save(*args, **kwargs)

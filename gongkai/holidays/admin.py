@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from gongkai.holidays.models import HolidayNotice, HolidayPeriod, MakeupWorkday
+from gongkai.holidays.tasks import resolve_calendar_alert_if_entered
 from gongkai.org.audit import record
 
 
@@ -41,6 +42,4 @@ class HolidayNoticeAdmin(admin.ModelAdmin):
                 "makeup_workdays": [m.date.isoformat() for m in notice.makeup_workdays.all()],
             },
         )
-        from gongkai.holidays.tasks import resolve_calendar_alert_if_entered
-
         resolve_calendar_alert_if_entered()

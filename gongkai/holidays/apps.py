@@ -9,4 +9,5 @@ class HolidaysConfig(AppConfig):
     verbose_name = "法定节假日"
 
     def ready(self):
-        from gongkai.holidays import signals  # noqa: F401  (cache invalidation)
+        # The receivers that drop the cached calendar; the module imports models, so it loads once they are ready.
+        from gongkai.holidays import signals  # noqa: F401

@@ -5,7 +5,10 @@ from __future__ import annotations
 import threading
 import time
 
+from django.db import connection
+
 from gongkai.core.workdays import WorkCalendar, YearSchedule, build_calendar
+from gongkai.holidays.models import HolidayNotice
 
 # Other processes learn of a newly entered notice within this many seconds; this process at once
 # (signals clear the cache).
@@ -16,10 +19,6 @@ _cached: tuple[float, WorkCalendar] | None = None
 
 
 def notice_schedules() -> list[YearSchedule]:
-    from django.db import connection
-
-    from gongkai.holidays.models import HolidayNotice
-
     if HolidayNotice._meta.db_table not in connection.introspection.table_names():
         return []  # a database not migrated yet has no notices; the package still answers
     schedules = []

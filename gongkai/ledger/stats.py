@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Sum
 
+from gongkai.catalog.models import Item
 from gongkai.ledger.models import (
     Channel,
     ChannelPosts,
@@ -24,6 +25,7 @@ from gongkai.ledger.models import (
     PressConference,
     TrainingSession,
 )
+from gongkai.org.models import Unit
 
 
 def year_range(year: int) -> tuple[dt.date, dt.date]:
@@ -36,8 +38,6 @@ def _in_year(model, date_field: str, agency, year: int):
 
 def policy_interpretations(agency, year: int) -> int:
     """Published catalog items that interpret a policy (`interprets` set), published in the year."""
-    from gongkai.catalog.models import Item
-
     return Item.objects.filter(agency=agency, state=Item.State.PUBLISHED, interprets__isnull=False,
                                published_on__range=year_range(year)).count()
 
@@ -115,8 +115,6 @@ def unit_figures(agency, year: int) -> list[dict]:
         "opinion_responses")
     add(_in_year(Clarification, "published_on", agency, year).values("unit_id").annotate(total=Count("id")),
         "clarifications")
-
-    from gongkai.org.models import Unit
 
     units = {unit.pk: unit for unit in Unit.objects.filter(pk__in=figures)}
     ordered = sorted(figures, key=lambda pk: (units[pk].sort_order, units[pk].name))

@@ -12,9 +12,17 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
+from gongkai.appeals.demo import load as load_appeals_demo
+from gongkai.catalog.demo import load as load_catalog_demo
+from gongkai.credit.demo import load as load_credit_demo
+from gongkai.enforcement.demo import load as load_enforcement_demo
+from gongkai.inforequests.demo import load as load_requests_demo
+from gongkai.ledger.demo import load as load_ledger_demo
 from gongkai.org import roles
 from gongkai.org.models import Agency, StaffProfile, Unit
+from gongkai.search.indexing import reindex_all
 
 DEMO_AGENCY_CODE = "demo-psb"
 DEMO_PASSWORD = "gongkai-demo-2026"
@@ -103,38 +111,26 @@ def load_bureau() -> Agency:
 
 
 def load_catalog(agency: Agency, today: dt.date) -> None:
-    from gongkai.catalog.demo import load as load_catalog_demo
-
     load_catalog_demo(agency, today)
 
 
 def load_requests(agency: Agency, today: dt.date) -> None:
-    from gongkai.inforequests.demo import load as load_requests_demo
-
     load_requests_demo(agency, today)
 
 
 def load_appeals(agency: Agency, today: dt.date) -> None:
-    from gongkai.appeals.demo import load as load_appeals_demo
-
     load_appeals_demo(agency, today)
 
 
 def load_ledger(agency: Agency, today: dt.date) -> None:
-    from gongkai.ledger.demo import load as load_ledger_demo
-
     load_ledger_demo(agency, today)
 
 
 def load_credit(agency: Agency, today: dt.date) -> None:
-    from gongkai.credit.demo import load as load_credit_demo
-
     load_credit_demo(agency, today)
 
 
 def load_enforcement(agency: Agency, today: dt.date) -> None:
-    from gongkai.enforcement.demo import load as load_enforcement_demo
-
     load_enforcement_demo(agency, today)
 
 
@@ -144,8 +140,6 @@ DEMO_LOADERS = [load_catalog, load_requests, load_appeals, load_ledger, load_cre
 
 def load_demo(today: dt.date | None = None) -> tuple[Agency, bool]:
     """Load the demo bureau; returns (agency, created)."""
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     if Agency.objects.filter(code=DEMO_AGENCY_CODE).exists():
         return Agency.objects.get(code=DEMO_AGENCY_CODE), False
@@ -153,7 +147,5 @@ def load_demo(today: dt.date | None = None) -> tuple[Agency, bool]:
         agency = load_bureau()
         for loader in DEMO_LOADERS:
             loader(agency, today)
-        from gongkai.search.indexing import reindex_all
-
         reindex_all(agency)
     return agency, True

@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 
 from gongkai.core.identifiers import check_id_number, check_orgcode, check_uscc
+from gongkai.core.index_numbers import IndexFormatError, validate_format
 
 
 def validate_uscc(value: str) -> None:
@@ -35,8 +36,6 @@ def validate_division_code(value: str) -> None:
 
 
 def validate_index_number_format(value: str) -> None:
-    from gongkai.core.index_numbers import IndexFormatError, validate_format
-
     try:
         validate_format(value)
     except IndexFormatError as exc:

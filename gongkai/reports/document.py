@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 
 from gongkai.core import annual_tables as at
+from gongkai.org.models import Agency
 from gongkai.reports import narrative
 from gongkai.reports.figures import gather_figures
 from gongkai.reports.statistics import MANUAL, MISSING, compute_statistics
@@ -19,8 +20,6 @@ TABLE_LABELS = {"proactive": "表二", "requests": "表三", "appeals": "表四"
 
 def due_date(agency, year: int) -> dt.date:
     """条例第四十九条: departments publish by 31 January, governments' reports by 31 March."""
-    from gongkai.org.models import Agency
-
     return dt.date(year + 1, 1, 31) if agency.kind == Agency.Kind.DEPARTMENT else dt.date(year + 1, 3, 31)
 
 

@@ -9,29 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 
-def _ledger(agency, year: int) -> dict:
-    try:
-        from gongkai.ledger.stats import ledger_figures
-    except ImportError:  # the ledger app is optional for a platform that keeps no ledger
-        return {}
-    return ledger_figures(agency, year)
+from gongkai.catalog.models import Item
+from gongkai.credit.models import LicenseRecord, PenaltyRecord
+from gongkai.inforequests.fees import fees_collected
+from gongkai.inforequests.models import InfoRequest
+from gongkai.ledger.stats import ledger_figures
 
 
 def gather_figures(agency, year: int, stats=None) -> dict:
-    from gongkai.catalog.models import Item
-    from gongkai.credit.models import LicenseRecord, PenaltyRecord
-    from gongkai.inforequests.fees import fees_collected
-
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    from django.utils import timezone
-
     # A range on the timestamp, not __date: a date cast on every row can use no index.
     year_from = timezone.make_aware(dt.datetime(year, 1, 1))
     year_to = timezone.make_aware(dt.datetime(year + 1, 1, 1))
     published = Item.objects.filter(agency=agency, published_on__range=(start, end),
                                      disclosure=Item.Disclosure.PROACTIVE)
-    ledger = _ledger(agency, year)
+    ledger = ledger_figures(agency, year)
     figures = {
         "年度": year,
         "机关名称": agency.name,
@@ -74,7 +68,5 @@ def gather_figures(agency, year: int, stats=None) -> dict:
             + stats.tables.appeals["litigation_after_review"]["总计"],
         })
     else:
-        from gongkai.inforequests.models import InfoRequest
-
         figures["新收申请数"] = InfoRequest.objects.filter(agency=agency, received_on__range=(start, end)).count()
     return figures

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from gongkai.core import annual_tables as at
 from gongkai.reports.document import build_document, due_date
+from gongkai.reports.models import AnnualReport
 from gongkai.reports.narrative import sections_for
 
 __all__ = ["build_region_document", "sum_tables", "tables_from_official_dict"]
@@ -73,16 +74,12 @@ def sum_tables(many: list[at.AnnualTables], fmt: at.ReportFormat) -> at.AnnualTa
 
 
 def _agency_document(agency, year: int) -> dict:
-    from gongkai.reports.models import AnnualReport
-
     report = AnnualReport.objects.filter(agency=agency, year=year).first()
     return build_document(agency, year, report=report)
 
 
 def _previous_tables(agencies, year: int, fmt: at.ReportFormat) -> at.AnnualTables | None:
     """Last year's summed tables, only when every agency's last report is frozen (cheap and final)."""
-    from gongkai.reports.models import AnnualReport
-
     if year - 1 < 2019:
         return None
     frozen = dict(AnnualReport.objects.filter(agency__in=agencies, year=year - 1, frozen__isnull=False)

@@ -18,13 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Q
 
+from gongkai.appeals.services import appeal_counts
+from gongkai.catalog.models import Item
 from gongkai.core import annual_tables as at
 from gongkai.core import clock
 from gongkai.core.workdays import UnknownCalendarYear
+from gongkai.credit.models import LicenseRecord, PenaltyRecord
+from gongkai.holidays.calendar import current_calendar
+from gongkai.inforequests.models import InfoRequest
+from gongkai.reports.models import ManualCell
 
 MANUAL = "manual"
 COMPUTED = "computed"
@@ -79,9 +84,6 @@ class RequestFate:
 
 def request_fates(agency, until: dt.date, calendar=None) -> list[RequestFate]:
     """Every received request of `agency` up to `until`, with when and how it was finished (as of `until`)."""
-    from gongkai.holidays.calendar import current_calendar
-    from gongkai.inforequests.models import InfoRequest
-
     calendar = calendar or current_calendar()
     fates = []
     requests = (InfoRequest.objects.filter(agency=agency, received_on__isnull=False, received_on__lte=until)
@@ -129,9 +131,6 @@ def fill_requests(tables: at.AnnualTables, fmt: at.ReportFormat, fates: list[Req
 
 def fill_proactive(tables: at.AnnualTables, fmt: at.ReportFormat, agency, year: int) -> set[tuple[str, str]]:
     """The computable cells of table 二; returns which (row, column) were computed."""
-    from gongkai.catalog.models import Item
-    from gongkai.credit.models import LicenseRecord, PenaltyRecord
-
     start, end = _year_bounds(year)
     cells = tables.proactive_disclosure
     shown = Q(state__in=[Item.State.PUBLISHED, Item.State.WITHDRAWN]) | Q(published_on__isnull=False)
@@ -164,8 +163,6 @@ def fill_proactive(tables: at.AnnualTables, fmt: at.ReportFormat, agency, year: 
 # --- all of it ----------------------------------------------------------------------------------------
 
 def apply_manual_cells(stats: ReportStatistics, agency, computed: set[tuple[str, str]]) -> None:
-    from gongkai.reports.models import ManualCell
-
     tables = stats.tables
     manual = {(m.table, m.row_key, m.column): m for m in ManualCell.objects.filter(agency=agency, year=stats.year)}
     for sub_table in stats.fmt.proactive_tables:
@@ -198,8 +195,6 @@ def request_tables(agency, year: int, fmt: at.ReportFormat, fates: list[RequestF
 
 def compute_statistics(agency, year: int, *, fmt: at.ReportFormat | None = None) -> ReportStatistics:
     """The report's tables for `agency` and `year`, checked against the official rules."""
-    from gongkai.appeals.services import appeal_counts
-
     fmt = fmt or at.format_for_year(year)
     tables = at.empty_tables(fmt)
     fates = request_fates(agency, dt.date(year, 12, 31))
@@ -217,9 +212,3 @@ def compute_statistics(agency, year: int, *, fmt: at.ReportFormat | None = None)
         stats.previous = request_tables(agency, year - 1, previous_fmt, fates)
     stats.violations = at.check_consistency(stats.tables, fmt, stats.previous)
     return stats
-
-
-def fees_collected(agency, year: int) -> Decimal:
-    from gongkai.inforequests.fees import fees_collected as collected
-
-    return collected(agency, year)

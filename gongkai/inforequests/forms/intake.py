@@ -1,10 +1,12 @@
 """The request form: the fields 条例第二十九条 requires, for staff intake and the online form."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from gongkai.core.annual_tables import Applicant as ApplicantColumn
 from gongkai.core.receipt import CHANNEL_LABELS, Channel
 from gongkai.inforequests.models import ApplicantDetails, InfoRequest
+from gongkai.inforequests.services import validate_applicant
 
 APPLICANT_KINDS = [(a.value, a.value if a != ApplicantColumn.OTHER_ORGANIZATION else "其他组织") for a in ApplicantColumn]
 APPLICANT_FIELDS = ("name", "id_type", "id_number", "uscc", "contact_person", "phone", "email", "address", "postcode")
@@ -34,10 +36,6 @@ class RequestForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        from django.core.exceptions import ValidationError
-
-        from gongkai.inforequests.services import validate_applicant
-
         if "applicant_kind" in cleaned:
             try:
                 validate_applicant(cleaned["applicant_kind"], self.applicant_details())

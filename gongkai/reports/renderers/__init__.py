@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 
-FORMATS = ("json", "html", "docx", "pdf", "xlsx")
+from gongkai.reports.document import official_json
+from gongkai.reports.renderers import docx, html, pdf, xlsx
+
+
+def render_json(document: dict) -> bytes:
+    return json.dumps(official_json(document), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+RENDERERS = {"json": render_json, "html": html.render, "docx": docx.render, "pdf": pdf.render, "xlsx": xlsx.render}
+FORMATS = tuple(RENDERERS)
 
 
 def render(document: dict, fmt: str) -> bytes:
-    if fmt == "json":
-        from gongkai.reports.document import official_json
-
-        return json.dumps(official_json(document), ensure_ascii=False, indent=2).encode("utf-8")
-    if fmt not in FORMATS:
+    if fmt not in RENDERERS:
         raise ValueError(f"unknown format {fmt!r}")
-    from importlib import import_module
-
-    return import_module(f"gongkai.reports.renderers.{fmt}").render(document)
+    return RENDERERS[fmt](document)

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+from gongkai.reports.models import AnnualReport
+
 __all__ = ["Chart", "charts_for", "render_svg", "short_label"]
 
 # Print-safe colours: a government red for this year, a grey for last year (distinct in greyscale too).
@@ -134,8 +136,6 @@ def previous_figures(document: dict) -> dict | None:
     if not code or not isinstance(document.get("year"), int):
         return None
     try:
-        from gongkai.reports.models import AnnualReport
-
         last = (AnnualReport.objects.filter(agency__code=code, year=document["year"] - 1, frozen__isnull=False)
                 .values_list("frozen", flat=True).first())
     except Exception:  # no database (a renderer run on a stored JSON document): no comparison

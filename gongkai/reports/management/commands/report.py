@@ -5,7 +5,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from gongkai.reports.renderers import FORMATS
+from gongkai.org.audit import record
+from gongkai.org.models import Agency
+from gongkai.reports.document import build_document
+from gongkai.reports.models import AnnualReport
+from gongkai.reports.renderers import FORMATS, render
+from gongkai.reports.rollup import build_region_document
 
 
 class Command(BaseCommand):
@@ -21,15 +26,7 @@ class Command(BaseCommand):
         annual.add_argument("-o", "--output", required=True, help="输出文件（- 表示标准输出）")
 
     def handle(self, *args, year, agency, region, fmt, output, **options):
-        from gongkai.org.audit import record
-        from gongkai.org.models import Agency
-        from gongkai.reports.document import build_document
-        from gongkai.reports.renderers import render
-        from gongkai.reports.models import AnnualReport
-
         if region:
-            from gongkai.reports.rollup import build_region_document
-
             document = build_region_document(list(Agency.objects.order_by("name")), year)
             agency_obj = None
         else:
