@@ -22,6 +22,7 @@ __all__ = [
     "check_uscc",
     "id15_to_id18",
     "id_check_char",
+    "id_check_char_of_digits",
     "normalize",
     "orgcode_check_char",
     "uscc_check_char",

@@ -19,6 +19,7 @@ from gongkai.core.identifiers import (
     check_uscc,
     id15_to_id18,
     id_check_char,
+    id_check_char_of_digits,
     normalize,
     orgcode_check_char,
     uscc_check_char,
@@ -453,3 +454,30 @@ def test_property_random_text_never_raises(text, today):
                 "empty", "length", "character", "date", "region", "check_digit", "placeholder", "orgcode",
             }
             assert result.reason and "\n" not in result.reason
+
+
+# --- the one ID checksum: every caller goes through id_check_char_of_digits --------------------------
+
+GB11643_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # the standard's table, written out as an oracle
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=DIGITS, min_size=17, max_size=17))
+def test_property_checksum_is_the_standards_weighted_sum(body17):
+    expected = "10X98765432"[sum(int(d) * w for d, w in zip(body17, GB11643_WEIGHTS)) % 11]
+    assert id_check_char_of_digits(body17) == id_check_char(body17) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=DIGITS, min_size=17, max_size=17), st.integers(0, 16), st.integers(1, 9))
+def test_property_checksum_catches_every_single_digit_error(body17, position, shift):
+    changed = body17[:position] + str((int(body17[position]) + shift) % 10) + body17[position + 1:]
+    assert id_check_char_of_digits(changed) != id_check_char_of_digits(body17)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(valid_id_numbers(), st.text(alphabet=DIGITS + "X", min_size=18, max_size=18)))
+def test_property_credit_fast_path_agrees_with_the_checker(code):
+    from gongkai.core.credit_validation import _id_reason
+
+    assert (_id_reason(code, TODAY) is None) == check_id_number(code, today=TODAY).valid

@@ -80,6 +80,40 @@ def test_xlsx_keeps_long_codes_as_text(tmp_path, demo_bureau, factory):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_id_number_stored_as_a_number_is_refused_with_row_field_and_reason(tmp_path, demo_bureau, factory, dry_run):
+    """DESIGN §2: an 18-digit code in a number cell has lost digits; the row is refused (intake's strict rule),
+    by the import and by its dry run alike, never imported with a guessed or a wrong number."""
+    import xlsxwriter
+
+    from gongkai.credit.cli_importer import CREDIT_RECORDS
+    from gongkai.credit.samples import header
+    from gongkai.intake.cells import LOST_DIGITS_REASON
+
+    people = [row for row in rows(factory, "penalty", 40) if row.get("CF_XDR_ZJHM")][:2]
+    path = tmp_path / "penalties.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    codes = header("penalty")
+    sheet.write_row(0, 0, codes)
+    for r, row in enumerate(people, start=1):
+        sheet.write_row(r, 0, [row.get(code, "") for code in codes])
+    sheet.write_number(2, codes.index("CF_XDR_ZJHM"), float(people[1]["CF_XDR_ZJHM"].replace("X", "0")))
+    book.close()
+    if dry_run:
+        result = CREDIT_RECORDS.run(path, demo_bureau, dry_run=True, user=None, record_kind="penalty")
+        assert result.batch.rows_read == 2 and result.batch.rows_rejected == 1
+        assert [(e.row, e.column, e.reason) for e in result.errors] == [
+            (3, "CF_XDR_ZJHM 证件号码", LOST_DIGITS_REASON)]
+        return
+    batch = import_file(path, agency=demo_bureau, kind="penalty")
+    assert (batch.rows_added, batch.rows_rejected) == (1, 1)
+    assert list(batch.errors.values_list("row_number", "field_code", "reason")) == [
+        (3, "CF_XDR_ZJHM", LOST_DIGITS_REASON)]
+    assert not PenaltyRecord.objects.filter(party_name=people[1]["CF_XDR_MC"]).exists()
+
+
+@pytest.mark.django_db
 def test_a_file_without_required_columns_is_refused(tmp_path, demo_bureau):
     path = tmp_path / "x.csv"
     path.write_text("CF_XDR_MC,CF_JDRQ\n张三,2026/01/01\n", encoding="utf-8")
