@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from operator import itemgetter, mul
+from operator import itemgetter
 
 from gongkai.core.credit_fields import (
     AMBIGUOUS_PENALTY_CATEGORIES,
@@ -47,14 +47,13 @@ from gongkai.core.credit_fields import (
     normalize_penalty_categories,
 )
 from gongkai.core.identifiers import (
-    ORGCODE_WEIGHTS,
     PROVINCE_CODES,
     USCC_ALPHABET,
-    USCC_WEIGHTS,
     check_id_number,
     check_orgcode,
     check_uscc,
     id_check_char_of_digits,
+    uscc_checksums_hold,
 )
 from gongkai.core.text import HALF_WIDTH, half_width
 
@@ -256,16 +255,6 @@ def _format_yuan(amount: Decimal) -> str:
 # --- identifiers: fast paths, with identifiers.py as the judge on any doubt --------------------------
 
 _USCC_SHAPE = re.compile(f"[{USCC_ALPHABET}]{{18}}")
-# Checksums run over the code's ASCII bytes with list look-ups: cheaper than int() or a dict per char.
-_USCC_BYTE_VALUE = [0] * 128
-for _index, _char in enumerate(USCC_ALPHABET):
-    _USCC_BYTE_VALUE[ord(_char)] = _index
-_USCC_VALUE = _USCC_BYTE_VALUE.__getitem__
-_ORG_BYTE_VALUE = [0] * 128
-for _char in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-    _ORG_BYTE_VALUE[ord(_char)] = int(_char, 36)
-_ORG_VALUE = _ORG_BYTE_VALUE.__getitem__
-del _index, _char
 _USCC_PLACEHOLDER_BODY = "0" * 17
 _known_good_uscc: set[str] = set()
 
@@ -274,16 +263,10 @@ def _uscc_reason(code: str) -> str | None:
     """None when `code` is a valid USCC, else check_uscc's Chinese reason."""
     if code in _known_good_uscc:
         return None
-    if _USCC_SHAPE.fullmatch(code) and not code.startswith(_USCC_PLACEHOLDER_BODY):
-        encoded = code.encode()  # ASCII: the shape regex allowed nothing else
-        total = sum(map(mul, map(_USCC_VALUE, encoded[:17]), USCC_WEIGHTS))
-        if USCC_ALPHABET[-total % 31] == code[17]:
-            org_total = sum(map(mul, map(_ORG_VALUE, encoded[8:16]), ORGCODE_WEIGHTS))
-            check = 11 - org_total % 11
-            if code[16] == ("X" if check == 10 else "0" if check == 11 else str(check)):
-                if len(_known_good_uscc) < _CACHE_LIMIT:
-                    _known_good_uscc.add(code)  # agencies' own codes repeat on every row
-                return None
+    if _USCC_SHAPE.fullmatch(code) and not code.startswith(_USCC_PLACEHOLDER_BODY) and uscc_checksums_hold(code):
+        if len(_known_good_uscc) < _CACHE_LIMIT:
+            _known_good_uscc.add(code)  # agencies' own codes repeat on every row
+        return None
     result = check_uscc(code)
     return None if result.valid else f"统一社会信用代码错误：{result.reason}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from operator import mul
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,6 +27,7 @@ __all__ = [
     "normalize",
     "orgcode_check_char",
     "uscc_check_char",
+    "uscc_checksums_hold",
 ]
 
 # --- 统一社会信用代码, GB 32100-2015 -------------------------------------------------
@@ -35,7 +37,6 @@ USCC_LENGTH = 18
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(USCC_LENGTH - 1))
 # Seen in real data for a missing code; all-zero bodies also pass the checksum, so name them.
 USCC_PLACEHOLDER_BODY = "0" * (USCC_LENGTH - 1)
-_USCC_VALUES = {char: index for index, char in enumerate(USCC_ALPHABET)}
 
 # --- 居民身份证号码, GB 11643-1999 ---------------------------------------------------
 ID_LENGTH = 18
@@ -108,9 +109,7 @@ def uscc_check_char(body17: str) -> str:
     """Return the 18th character of a USCC; raises ValueError if the body is malformed."""
     body = normalize(body17)
     _require_body(body, USCC_LENGTH - 1, USCC_ALPHABET, "统一社会信用代码")
-    total = sum(_USCC_VALUES[char] * weight for char, weight in zip(body, USCC_WEIGHTS))
-    # The outer mod maps 31 to index 0; some implementations forget it.
-    return USCC_ALPHABET[(31 - total % 31) % 31]
+    return _uscc_check_of_ascii(body.encode())
 
 
 def id_check_char(body17: str) -> str:
@@ -137,13 +136,38 @@ def orgcode_check_char(body8: str) -> str:
     """Return the 9th character of an organisation code; raises ValueError if malformed."""
     body = normalize(body8)
     _require_body(body, ORGCODE_BODY_LENGTH, ORGCODE_BODY_ALPHABET, "组织机构代码")
-    total = sum(_ORGCODE_VALUES[char] * weight for char, weight in zip(body, ORGCODE_WEIGHTS))
-    check = 11 - total % 11
-    if check == 10:
-        return "X"
-    if check == 11:
-        return "0"
-    return str(check)
+    return _orgcode_check_of_ascii(body.encode())
+
+
+# The two checksums over a code's ASCII bytes with list look-ups: cheaper than a dict per character,
+# which matters in the credit import's row loop (a million codes a file). Each is computed only here.
+_USCC_BYTE_VALUE = [0] * 128
+for _index, _char in enumerate(USCC_ALPHABET):
+    _USCC_BYTE_VALUE[ord(_char)] = _index
+_ORGCODE_BYTE_VALUE = [0] * 128
+for _char, _index in _ORGCODE_VALUES.items():
+    _ORGCODE_BYTE_VALUE[ord(_char)] = _index
+del _index, _char
+_ORGCODE_CHECK = {index: str(index) for index in range(1, 10)} | {10: "X", 11: "0"}
+
+
+def _uscc_check_of_ascii(body17: bytes) -> str:
+    total = sum(map(mul, map(_USCC_BYTE_VALUE.__getitem__, body17), USCC_WEIGHTS))
+    return USCC_ALPHABET[-total % 31]  # -total % 31 is (31 - total % 31) % 31: 31 maps to index 0
+
+
+def _orgcode_check_of_ascii(body8: bytes) -> str:
+    total = sum(map(mul, map(_ORGCODE_BYTE_VALUE.__getitem__, body8), ORGCODE_WEIGHTS))
+    return _ORGCODE_CHECK[11 - total % 11]
+
+
+def uscc_checksums_hold(code: str) -> bool:
+    """Both check characters of an 18-character code already matched against USCC_ALPHABET: its own
+    (GB 32100) and that of the 组织机构代码 it embeds (GB 11714). For the credit import's fast path;
+    `check_uscc` is the judge with reasons."""
+    encoded = code.encode()
+    return (_uscc_check_of_ascii(encoded[:17]) == code[17]
+            and _orgcode_check_of_ascii(encoded[8:16]) == code[16])
 
 
 def id15_to_id18(id15: str) -> str:

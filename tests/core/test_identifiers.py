@@ -481,3 +481,11 @@ def test_property_credit_fast_path_agrees_with_the_checker(code):
     from gongkai.core.credit_validation import _id_reason
 
     assert (_id_reason(code, TODAY) is None) == check_id_number(code, today=TODAY).valid
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(valid_usccs(), st.text(alphabet=USCC_ALPHABET, min_size=18, max_size=18)))
+def test_property_credit_uscc_fast_path_agrees_with_the_checker(code):
+    from gongkai.core.credit_validation import _uscc_reason
+
+    assert (_uscc_reason(code) is None) == check_uscc(code).valid
