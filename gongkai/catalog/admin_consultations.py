@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from gongkai.catalog import consultations as services
 from gongkai.catalog.models import Comment, Consultation
+from gongkai.org.admin_messages import refusal_text
 from gongkai.org.admin_scoping import ScopedAdmin
 from gongkai.org.scoping import in_scope
 
@@ -81,6 +82,8 @@ class ConsultationAdmin(ScopedAdmin):
         super().save_model(request, obj, form, change)
         if obj.is_published != was_published:
             services.record_publication_change(obj, request.user, published=obj.is_published)
+        elif form.changed_data and not publish_summary:
+            services.record_published_edit(obj)
         if publish_summary:
             published = services.publish_summary(obj, request.user, new_summary)
             obj.feedback_summary, obj.summary_published_on = published.feedback_summary, published.summary_published_on
@@ -120,7 +123,7 @@ class CommentAdmin(ScopedAdmin):
                 services.moderate_comment(comment, request.user, approve=approve)
                 done += 1
             except (PermissionDenied, ValidationError) as exc:
-                self.message_user(request, f"第{comment.pk}号意见：{'；'.join(getattr(exc, 'messages', [str(exc)]))}",
+                self.message_user(request, f"第{comment.pk}号意见：{refusal_text(exc)}",
                                   messages.ERROR)
         if done:
             self.message_user(request, f"{'已予以展示' if approve else '已不予展示'}{done}条意见")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from gongkai.catalog.models import Comment, Consultation
 from gongkai.org.audit import record
 from gongkai.org.scoping import require_in_scope, require_perm
+from gongkai.publishing.signals import Change, announce
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def publish_summary(consultation: Consultation, user, summary: str, *, today: dt
         record("publish", locked, actor=user, summary="发布意见反馈情况" if before["summary_published_on"] is None
                else "更正意见反馈情况", before=before,
                after={"feedback_summary": summary, "summary_published_on": locked.summary_published_on})
+        announce([locked], Change.CHANGED)
     return locked
 
 
@@ -142,7 +144,15 @@ def close(consultation: Consultation, user, reason: str, *, today: dt.date | Non
 
 
 def record_publication_change(consultation: Consultation, user, *, published: bool) -> None:
-    """Audit putting a draft out for comment (or taking it down), called by the admin on save."""
-    record("publish" if published else "withdraw", consultation, actor=user,
-           summary="发布征求意见稿" if published else "撤回征求意见稿",
-           before={"is_published": not published}, after={"is_published": published})
+    """Audit putting a draft out for comment (or taking it down) and announce it; called by the admin on save."""
+    with transaction.atomic():
+        record("publish" if published else "withdraw", consultation, actor=user,
+               summary="发布征求意见稿" if published else "撤回征求意见稿",
+               before={"is_published": not published}, after={"is_published": published})
+        announce([consultation], Change.PUBLISHED if published else Change.WITHDRAWN)
+
+
+def record_published_edit(consultation: Consultation) -> None:
+    """A published draft was edited in the admin (its text, its dates): search and sitemap follow."""
+    if consultation.is_published:
+        announce([consultation], Change.CHANGED)

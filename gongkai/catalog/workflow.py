@@ -4,6 +4,10 @@ draft ──submit──▶ in_review ──publish (保密审查)──▶ publ
   ▲                  │                                │
   └────return────────┘                                ├─change (变更: new facts, clock restarts)
                                                       └─repeal (废止/失效: stays public, marked)
+
+Every step that changes what the public sees announces it (gongkai.publishing: public_state_changed,
+published / changed / withdrawn) inside its transaction, after the audit entry: the search index
+follows in that transaction, the built portal once it commits.
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ from django.utils import timezone
 
 from gongkai.catalog.index_numbers import assign_index_number
 from gongkai.catalog.models import Attachment, Item
-from gongkai.catalog.publication import item_public_state_changed
 from gongkai.org.audit import record
 from gongkai.org.scoping import require_in_scope, require_perm
+from gongkai.publishing.signals import Change, announce
 
 # Fields a change to a published item may touch; state fields move only through this module.
 CHANGEABLE_FIELDS = ("title", "summary", "document_number", "body", "keywords", "topic", "genre", "effective_on",
@@ -51,8 +55,10 @@ def _move(item: Item, user, *, perm: str, allowed_from: set[str], to: str, actio
             before_save(locked)
         locked.save()
         record(action, locked, actor=user, summary=summary, before=before, after=_snapshot(locked))
-        if Item.State.PUBLISHED in (before["state"], to):
-            item_public_state_changed(locked)
+        if to == Item.State.PUBLISHED:
+            announce([locked], Change.PUBLISHED)
+        elif before["state"] == Item.State.PUBLISHED:
+            announce([locked], Change.WITHDRAWN)
     return locked
 
 
@@ -130,7 +136,7 @@ def change_item(item: Item, user, *, changed_on: dt.date | None = None, **change
         locked.save()
         after = {name: str(getattr(locked, name)) for name in changes} | _snapshot(locked)
         record("update", locked, actor=user, summary="变更已发布条目", before=before, after=after)
-        item_public_state_changed(locked)
+        announce([locked], Change.CHANGED)
     return locked
 
 
@@ -154,5 +160,5 @@ def repeal_item(item: Item, user, *, validity: str = Item.Validity.REPEALED, on:
         locked.save()
         record("repeal", locked, actor=user, summary=f"标记为{locked.get_validity_display()}",
                before=before, after=_snapshot(locked))
-        item_public_state_changed(locked)
+        announce([locked], Change.CHANGED)
     return locked

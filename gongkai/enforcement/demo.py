@@ -5,7 +5,7 @@ corrections, publish, withdraw, expiry), so the audit log, the due list, the sea
 built pages show what a real bureau's would. Where the credit demo already loaded 行政处罚信息, some
 documents take their 文号 (and party and date) so they link; otherwise the link is made when the
 records arrive (the post_save signal and the daily job). Pages are not built here: the demo command
-builds the whole site once after every loader (build_enforcement_pages hooked into build_all).
+builds the whole site once after every loader (build_all builds every registered listing section).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Review, publication, withdrawal and expiry of decision documents: role, scope, transaction, audit.
 
 Same pattern as catalog/workflow.py: each service checks the permission and the row-level scope,
-changes the row under a lock inside a transaction, appends the audit entry in that transaction,
-updates the search index in it too and rebuilds the portal pages once it commits.
+changes the row under a lock inside a transaction, appends the audit entry in that transaction and
+announces the change (gongkai.publishing: public_state_changed), to which the search index (in this
+transaction) and the portal (once it commits) subscribe.
 
 pending ──edit spans──▶ pending ──publish──▶ published ──withdraw (行政处罚法第四十八条)──▶ withdrawn
    │                                           └──period ends (daily job)──▶ expired (off the portal)
@@ -20,12 +21,14 @@ from django.utils import timezone
 from gongkai.core.publicity import withdrawal_due
 from gongkai.core.workdays import UnknownCalendarYear
 from gongkai.enforcement import spans as span_rows
+from gongkai.enforcement.capture import propose
 from gongkai.enforcement.exclusions import absolute_exclusion, assess
 from gongkai.enforcement.models import DecisionDocument, EnforcementSettings
 from gongkai.enforcement.periods import publication_ends_on
 from gongkai.holidays.calendar import current_calendar
 from gongkai.org.audit import record
 from gongkai.org.scoping import require_in_scope, require_perm
+from gongkai.publishing.signals import Change, announce
 
 CHANGE_PERM = "enforcement.change_decisiondocument"
 PUBLISH_PERM = "enforcement.publish_decisiondocument"
@@ -38,18 +41,6 @@ def _locked(document: DecisionDocument) -> DecisionDocument:
 def _require(user, document: DecisionDocument, perm: str) -> None:
     require_perm(user, perm)
     require_in_scope(user, document)
-
-
-def public_state_changed(document: DecisionDocument, *, rebuild: bool = True) -> None:
-    """Search follows in this transaction; the built pages after commit (DESIGN.md §4)."""
-    from gongkai.enforcement.publication import index_public_document
-
-    index_public_document(document)
-    if rebuild:
-        from gongkai.enforcement.publication import rebuild_for_document
-
-        document_id = document.pk
-        transaction.on_commit(lambda: rebuild_for_document(document_id))
 
 
 def edit_spans(document: DecisionDocument, user, *, remove=(), add=()) -> DecisionDocument:
@@ -122,7 +113,7 @@ def publish_document(document: DecisionDocument, user, *, approved_digest: str |
         record("publish", locked, actor=user, summary="审核发布" + ("（超过7个工作日）" if late else ""),
                after={"spans": len(locked.spans), "digest": span_rows.digest(text),
                       "ends_on": locked.publication_ends_on.isoformat()})
-        public_state_changed(locked, rebuild=rebuild)
+        announce([locked], Change.PUBLISHED, rebuild_site=rebuild)
     return locked
 
 
@@ -150,8 +141,6 @@ def exclude_document(document: DecisionDocument, user, code: str, reason: str) -
 def reassess_after_settings_change(agency, user=None) -> int:
     """When an agency opts in to publishing 当场/警告 decisions, those held back for that reason only
     go back to review (with a fresh proposal); absolute exclusions are never revisited."""
-    from gongkai.enforcement.capture import propose
-
     moved = 0
     with transaction.atomic():
         for document in (DecisionDocument.objects.select_for_update()
@@ -215,7 +204,7 @@ def withdraw_document(document: DecisionDocument, user, *, ground: str, reason: 
         late = timezone.localdate() > locked.withdrawal_due
         record("withdraw", locked, actor=user, summary=f"撤回（{locked.get_change_ground_display()}）：{locked.withdrawal_reason}"
                + ("（超过三日）" if late else ""))
-        public_state_changed(locked, rebuild=rebuild)
+        announce([locked], Change.WITHDRAWN, rebuild_site=rebuild)
     return locked
 
 
@@ -233,13 +222,9 @@ def expire_publications(today: dt.date | None = None, *, rebuild: bool = True) -
             document.offline_on = today
             document.save()
             record("withdraw", document, summary=f"公开期满（{document.publication_ends_on}），自门户撤下")
-            public_state_changed(document, rebuild=False)
-            expired.append(document.pk)
-        if expired and rebuild:
-            from gongkai.enforcement.publication import build_enforcement_pages
-
-            transaction.on_commit(build_enforcement_pages)
-    return expired
+            expired.append(document)
+        announce(expired, Change.WITHDRAWN, rebuild_site=rebuild)  # one signal for the day's batch
+    return [document.pk for document in expired]
 
 
 def guard_never_public(document: DecisionDocument) -> None:

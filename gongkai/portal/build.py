@@ -2,118 +2,36 @@
 
 DESIGN.md §4: the web server hands out these files; only search, forms and queries reach Django.
 Both builds render the views' templates with the context functions of `pages.py`, straight through
-the template engine (no test client, no request). Every file is written to a temporary name and
-renamed over the old one, and only when its bytes changed, so readers never see half a page and an
-unchanged page keeps its mtime (and its ETag in caches). A lock file serialises concurrent builds.
+the template engine (no test client, no request), and write through `writer.Writer` (atomic,
+change-only). The full build also writes every registered listing section (section_pages.py) and
+the sitemap parts of the dynamic ones, so its orphan sweep keeps exactly what some section owns.
 """
 
 from __future__ import annotations
 
-import fcntl
 import logging
+import multiprocessing
 import os
 import re
 import shutil
-import tempfile
 import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from django.conf import settings
+from django.db import connections
+from django.db.models import Q
 from django.template.loader import get_template
 
 from gongkai.catalog.models import Item
 from gongkai.org.models import Agency
-from gongkai.portal import pages, paths
+from gongkai.portal import pages, paths, section_pages
+from gongkai.portal.pages import resolve_agency
+from gongkai.portal.writer import BuildReport, Writer, build_lock
 
 logger = logging.getLogger(__name__)
 
-LOCK_NAME = ".build.lock"
 COLUMN_META = re.compile(rb'<meta name="gongkai-column" content="([^"]*)">')
-
-
-@dataclass
-class BuildReport:
-    """What a build did: the management command prints it, the tests compare it."""
-
-    written: set[str] = field(default_factory=set)  # URLs whose file changed
-    unchanged: int = 0
-    deleted: set[str] = field(default_factory=set)
-    item_pages: int = 0
-    pages: int = 0  # every file rendered, changed or not
-    seconds: float = 0.0
-
-
-class Writer:
-    """Atomic, change-only file writes under SITE_ROOT."""
-
-    def __init__(self, report: BuildReport):
-        self.root = paths.site_root()
-        self.report = report
-        self.made_dirs: set[Path] = set()
-        self.rendered: set[str] = set()  # every URL this build produced, changed or not
-
-    def write(self, url: str, content: str | bytes) -> None:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        target = paths.file_for_url(url)
-        self.report.pages += 1
-        self.rendered.add(url)
-        try:
-            with open(target, "rb") as existing:
-                if existing.read() == data:
-                    self.report.unchanged += 1
-                    return
-        except FileNotFoundError:
-            pass
-        folder = target.parent
-        if folder not in self.made_dirs:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.made_dirs.add(folder)
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        self.report.written.add(url)
-
-    def copy(self, url: str, source: Path) -> None:
-        """Attachments: copied when missing or different in size or time, then renamed into place."""
-        target = paths.file_for_url(url)
-        self.report.pages += 1
-        self.rendered.add(url)
-        stat = source.stat()
-        if target.exists() and target.stat().st_size == stat.st_size and target.stat().st_mtime >= stat.st_mtime:
-            self.report.unchanged += 1
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        os.close(descriptor)
-        shutil.copyfile(source, temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-        self.report.written.add(url)
-
-    def delete_tree(self, url: str) -> None:
-        folder = paths.file_for_url(url).parent
-        if folder.is_dir():
-            shutil.rmtree(folder)
-            self.report.deleted.add(url)
-
-
-@contextmanager
-def build_lock():
-    root = paths.site_root()
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / LOCK_NAME, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 class Renderer:
@@ -186,14 +104,6 @@ class Renderer:
                 writer.report.deleted.add(paths.column_url(column.slug, int(entry.name)))
 
 
-def resolve_agency(agency: Agency | str | None) -> Agency | None:
-    if isinstance(agency, Agency):
-        return agency
-    if isinstance(agency, str) and agency:
-        return Agency.objects.get(code=agency)
-    return pages.portal_agency()
-
-
 # ----- the full build ----------------------------------------------------------------------------
 
 def build_all(agency: Agency | str | None = None) -> BuildReport:
@@ -237,9 +147,10 @@ def _build_agency(renderer: Renderer, writer: Writer) -> None:
         related.interpretations.setdefault(interprets_id, []).append(item_id)
     _write_item_pages(renderer, writer, related, [row.id for row in rows])
 
-    from gongkai.enforcement.publication import build_enforcement_pages
-
-    build_enforcement_pages(agency, writer=writer)  # 执法公开 pages join this build (and its orphan sweep)
+    for section in section_pages.listing_sections():  # e.g. 执法公开: joins this build and its orphan sweep
+        section_pages.build_section(section.name, agency, writer=writer)
+    for section in section_pages.dynamic_sections_with_sitemap():
+        section_pages.write_sitemap_part(section, agency, writer)
     blocks = sorted({pages.sitemap_block(row.id) for row in rows})
     writer.write(paths.sitemap_pages_url(), pages.urlset_xml(agency, pages.sitemap_pages_entries(tree)))
     for block in blocks:
@@ -264,8 +175,6 @@ _FORK_STATE: tuple | None = None  # (renderer, related), inherited by forked wor
 
 
 def _forked_worker(ids: list[int]) -> BuildReport:
-    from django.db import connections
-
     connections.close_all()  # never share the parent's database connection across fork
     renderer, related = _FORK_STATE
     return _render_item_range(renderer, related, ids)
@@ -274,17 +183,11 @@ def _forked_worker(ids: list[int]) -> BuildReport:
 def _write_item_pages(renderer: Renderer, writer: Writer, related: pages.Related, ids: list[int]) -> None:
     """Item pages are most of the site: with many items, render them in forked processes, one per core
     (settings.PORTAL_BUILD_WORKERS overrides), each streaming its share of the rows."""
-    from django.conf import settings
-    from django.db import connections
-
     workers = int(getattr(settings, "PORTAL_BUILD_WORKERS", 0) or min(4, os.cpu_count() or 1))
     if workers < 2 or len(ids) < PARALLEL_THRESHOLD:
         result = _render_item_range(renderer, related, ids)
         results = [result]
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         global _FORK_STATE
         connections.close_all()
         step = 2000
@@ -338,7 +241,7 @@ def _remove_orphans(writer: Writer, keep: set[str]) -> None:
 def rebuild_for_item(item_id: int) -> BuildReport | None:
     """Rewrite exactly what one item's publish, change or withdrawal touches.
 
-    Called by catalog.publication after the transaction commits. Touched: the item page (deleted,
+    Called by the portal's public_state_changed receiver once the change commits. Touched: the item page (deleted,
     with its attachments, once the item is no longer public), the front page and the affected archive
     pages of every listing it is or was in (its column and the parents), the feeds of those columns,
     pages of items linking to it (the policy it interprets, its interpretations, items it replaces),
@@ -405,8 +308,6 @@ def _rebuild_for_item(item_id: int) -> BuildReport | None:
 
 def linking_items_filter(item: Item):
     """Items whose pages show this one: its interpretations and the items it replaced (已修订)."""
-    from django.db.models import Q
-
     return Q(interprets_id=item.id) | Q(replaced_by_id=item.id)
 
 

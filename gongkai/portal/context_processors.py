@@ -7,10 +7,10 @@ share one header, navigation and footer. Lazy, so admin pages that never print t
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from gongkai.portal import pages, paths
+
 
 def site_identity(request):
-    from gongkai.portal import pages
-
     found = {}
 
     def agency():
@@ -30,4 +30,5 @@ def site_identity(request):
         "portal_nav": SimpleLazyObject(navigation),
         "current_section": SimpleLazyObject(current_section),
         "page_path": request.path,
+        "site_urls": SimpleLazyObject(paths.site_urls),
     }

@@ -3,7 +3,9 @@
 WhiteNoise's WHITENOISE_ROOT indexes files at start-up, so a page built by a publish would stay
 invisible until a restart. This middleware looks at the disk on each request instead (one stat):
 `/a/b/` is served from `SITE_ROOT/a/b/index.html`, `/feeds/x.xml` from `SITE_ROOT/feeds/x.xml`.
-When no file exists the request goes on to Django (search, forms, queries, the admin). Only GET
+When no file exists the request goes on to Django (search, forms, queries, the admin), and paths
+under the registered dynamic prefixes (gongkai.publishing.sections.dynamic_prefixes, the same list
+nginx's dynamic routes are generated from) always go to Django, whatever lies on disk. Only GET
 and HEAD are served; paths with `..`, backslashes, NUL or dot-files never leave SITE_ROOT.
 """
 
@@ -18,9 +20,8 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 
-# Never served from files even if one existed there: these stay dynamic.
-DYNAMIC_PREFIXES = ("/admin/", "/search/", "/api/", "/static/", "/media/", "/mode/", "/mode.css", "/xygs/",
-                    "/ysqgk/", "/zqyj/", "/requests/")
+from gongkai.publishing.sections import dynamic_prefixes
+
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
@@ -59,9 +60,10 @@ def built_file_for(root: Path, url_path: str) -> Path | None:
 class BuiltSiteMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.dynamic_prefixes = dynamic_prefixes()  # the apps are ready when middleware is made
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and not request.path_info.startswith(DYNAMIC_PREFIXES):
+        if request.method in ("GET", "HEAD") and not request.path_info.startswith(self.dynamic_prefixes):
             found = built_file_for(Path(settings.SITE_ROOT), request.path_info)
             if found is not None:
                 return self.serve(request, found)

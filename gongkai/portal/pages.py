@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import feedgenerator, timezone
 from django.utils.safestring import mark_safe
 
 from gongkai.catalog.models import Attachment, Category, Item
+from gongkai.catalog.sanitize import sanitize_body_html
+from gongkai.core.index_numbers import render_index_number
 from gongkai.org.models import Agency, Unit
 from gongkai.portal import paths
+from gongkai.publishing import sections
 
 HOME_LATEST = 10  # newest items across the directory on the home page
 HOME_PER_COLUMN = 5  # newest items per column on the home page
@@ -30,6 +34,15 @@ def portal_agency() -> Agency | None:
     code = getattr(settings, "PORTAL_AGENCY", "")
     agencies = Agency.objects.order_by("id")
     return agencies.filter(code=code).first() if code else agencies.first()
+
+
+def resolve_agency(agency: Agency | str | None) -> Agency | None:
+    """The agency given, or named by its code, or else the portal's."""
+    if isinstance(agency, Agency):
+        return agency
+    if isinstance(agency, str) and agency:
+        return Agency.objects.get(code=agency)
+    return portal_agency()
 
 
 def public_items(agency: Agency):
@@ -75,6 +88,8 @@ class ColumnTree:
         self.columns = list(Category.objects.filter(agency=agency).order_by("sort_order", "id"))
         self.by_id = {column.id: column for column in self.columns}
         self.by_slug = {column.slug: column for column in self.columns}
+        for column in self.columns:
+            column.url = paths.column_url(column.slug)  # the templates' links (breadcrumbs, sub-columns)
         self.children: dict[int | None, list[Category]] = {}
         for column in self.columns:
             self.children.setdefault(column.parent_id, []).append(column)
@@ -112,18 +127,18 @@ class ColumnTree:
         return list(visit(None))
 
     def link(self, column: Category) -> str:
-        return paths.column_url(column.slug)
+        return column.url
 
 
 def navigation(tree: ColumnTree | None) -> list[dict]:
-    """The main navigation: 首页, the national first-level columns (国办公开办函〔2019〕61号), 全文检索."""
+    """The main navigation: 首页, the national first-level columns (国办公开办函〔2019〕61号), then the
+    registered sections' entries (执法公开, 全文检索)."""
     links = [{"name": "首页", "url": paths.home_url()}]
     if tree is not None:
         for column in tree.top_level:
             url = paths.guide_url() if column.slug == "guide" else paths.column_url(column.slug)
             links.append({"name": column.name, "url": url})
-    links.append({"name": "执法公开", "url": "/zfgk/"})
-    links.append({"name": "全文检索", "url": paths.search_url()})
+    links.extend({"name": entry.label, "url": paths.url(entry.url_name)} for entry in sections.navigation_entries())
     return links
 
 
@@ -133,6 +148,7 @@ def shared_context(agency: Agency | None, tree: ColumnTree | None) -> dict:
         "portal_agency": agency,
         "portal_nav": navigation(tree),
         "site_identity": settings.SITE_IDENTITY,
+        "site_urls": paths.site_urls(),
     }
 
 
@@ -286,8 +302,6 @@ def publishable_attachments(item: Item) -> list[Attachment]:
 
 def item_context(shared: dict, tree: ColumnTree, item: Item, related: Related, unit_name: str) -> dict:
     """The item page: every core metadata element in the national order, then body, attachments, links."""
-    from gongkai.catalog.sanitize import sanitize_body_html
-
     column = tree.by_id.get(item.category_id)
     replacement = related.link(item.replaced_by_id)
     validity = item.get_validity_display()
@@ -346,8 +360,6 @@ def guide_context(shared: dict, tree: ColumnTree, agency: Agency) -> dict:
     how to obtain information, the office's contacts, and the 依申请公开 procedure in short."""
     example_number = "索引号"
     try:
-        from gongkai.core.index_numbers import render_index_number
-
         example_number = render_index_number(agency.index_number_format, org_code=agency.org_code, uscc=agency.uscc,
                                              year=2026, month=1, sequence=1)
     except Exception:  # an unusual format must not keep the guide from being published
@@ -372,8 +384,6 @@ def feed_items(agency: Agency, tree: ColumnTree, column: Category) -> list[Item]
 def feed_xml(agency: Agency, column: Category, items: list[Item], kind: str) -> str:
     """RSS 2.0 or Atom 1.0 of a column's newest items; dates come from the items, so an unchanged
     column gives byte-identical feeds (and the builder leaves the file alone)."""
-    from django.utils import feedgenerator, timezone
-
     base = paths.site_base(agency)
     feed_class = feedgenerator.Atom1Feed if kind == "atom" else feedgenerator.Rss201rev2Feed
     self_url = paths.atom_url(column.slug) if kind == "atom" else paths.rss_url(column.slug)
@@ -404,10 +414,15 @@ def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+def section_sitemap_names() -> list[str]:
+    """Registered sections with a part of the sitemap: listing sections (built pages) and those giving entries."""
+    return [section.name for section in sections.sections() if section.page_builder == "listing" or section.sitemap]
+
+
 def sitemap_index_xml(agency: Agency, blocks: list[int]) -> str:
     base = paths.site_base(agency)
     entries = ([paths.sitemap_pages_url()] + [paths.sitemap_items_url(block) for block in blocks]
-               + ["/sitemaps/enforcement.xml"])
+               + [paths.section_sitemap_url(name) for name in section_sitemap_names()])
     body = "".join(f"<sitemap><loc>{_xml_escape(base + url)}</loc></sitemap>\n" for url in entries)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</sitemapindex>\n")

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 
 from gongkai.catalog.models import Item
 from gongkai.portal import pages, paths
+from gongkai.portal.section_pages import SectionPages, dynamic_sections_with_sitemap
+from gongkai.publishing import sections
 
 MODE_COOKIE = "gongkai_mode"
 MODE_COOKIE_AGE = 365 * 24 * 3600
@@ -134,6 +136,45 @@ def sitemap_items(request, block: int):
     entries = pages.sitemap_item_entries(agency, block) if agency else []
     if not entries:
         raise Http404()
+    return HttpResponse(pages.urlset_xml(agency, entries), content_type="application/xml; charset=utf-8")
+
+
+def _section_pages(section_name: str) -> SectionPages:
+    agency = pages.portal_agency()
+    if agency is None:
+        raise Http404("尚未设置公开机关")
+    return SectionPages(sections.get(section_name), agency)
+
+
+@require_GET
+def section_listing(request, section: str, page: int = 1):
+    renderer = _section_pages(section)
+    rows = renderer.content.listing_rows(renderer.agency)
+    if not 1 <= page <= renderer.total_pages(rows):
+        raise Http404("没有这一页")
+    return render(request, renderer.content.list_template, renderer.listing_context(rows, page))
+
+
+@require_GET
+def section_detail(request, section: str, pk: int):
+    renderer = _section_pages(section)
+    instance = renderer.content.public_objects(renderer.agency).filter(pk=pk).first()
+    if instance is None or not renderer.content.has_page(instance):
+        raise Http404("信息不存在或已撤下")
+    return render(request, renderer.content.detail_template, renderer.detail_context(instance))
+
+
+@require_GET
+def section_sitemap(request, section: str):
+    agency = pages.portal_agency()
+    if agency is None or section not in pages.section_sitemap_names():
+        raise Http404()
+    found = sections.get(section)
+    if found in dynamic_sections_with_sitemap():
+        entries = found.sitemap_entries(agency)
+    else:
+        renderer = SectionPages(found, agency)
+        entries = renderer.sitemap_entries(renderer.content.listing_rows(agency))
     return HttpResponse(pages.urlset_xml(agency, entries), content_type="application/xml; charset=utf-8")
 
 

@@ -1,10 +1,12 @@
-"""Keeping the search index in step with what is published: items now, other apps' documents through index_document.
+"""Keeping the search index in step with what is published, for every registered public section.
 
-Every function writes through the ORM on the caller's connection, so it joins the caller's
-transaction: catalog.publication calls index_item / unindex_item inside the publishing
-transaction, and a rolled-back publish or withdrawal leaves the index as it was. The
-full-text structures (FTS5 table or tsvector column, gongkai.search.schema) follow the
-SearchDocument rows inside the database itself, so they cannot drift from the rows either.
+A section's search adapter (gongkai.publishing.sections) says what a public object's entry holds,
+or that it has none (not public now). `index_object` follows one object; search.signals calls it
+for each object a public_state_changed names. Every function writes through the ORM on the
+caller's connection, so it joins the caller's transaction (the service's): a rolled-back publish or
+withdrawal leaves the index, and its generation, as they were. The full-text structures (FTS5 table
+or tsvector column, gongkai.search.schema) follow the SearchDocument rows inside the database
+itself, so they cannot drift from the rows either.
 """
 
 from __future__ import annotations
@@ -13,19 +15,21 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from django.db import connection, transaction
-from django.urls import NoReverseMatch, reverse
+from dataclasses import asdict
 
+from django.db import connection, transaction
+
+from gongkai.catalog.models.item import GENRES, TOPICS
 from gongkai.core.tokenize import index_text
+from gongkai.publishing import sections
+from gongkai.publishing.sections import SearchEntry
 from gongkai.search import schema
 from gongkai.search.generation import bump_generation
 from gongkai.search.models import SearchDocument
 from gongkai.search.text import collapse_spaces, html_to_text, match_form
 
-__all__ = ["ITEM_KIND", "index_item", "unindex_item", "reindex_all", "index_document", "unindex_document",
-           "build_document", "item_url"]
+__all__ = ["index_object", "reindex_all", "index_document", "unindex_document", "build_document"]
 
-ITEM_KIND = "item"
 REINDEX_BATCH = 1000
 # Kinds and validity values become facet tokens ("#kitem"); FTS5 would split them on anything
 # but letters and digits, so only those are allowed.
@@ -34,8 +38,6 @@ _FACET_VALUE = re.compile(r"^[a-z0-9]*$")
 
 def classification_token(prefix: str, value: str) -> str | None:
     """主题分类 / 体裁分类 as facet tokens: their position in the catalog's lists (t3, g5)."""
-    from gongkai.catalog.models.item import GENRES, TOPICS
-
     values = TOPICS if prefix == "t" else GENRES
     return f"{prefix}{values.index(value)}" if value in values else None
 
@@ -120,98 +122,54 @@ def unindex_document(kind: str, object_id: int) -> int:
     return deleted
 
 
-# --- items ------------------------------------------------------------------------------
+# --- sections ---------------------------------------------------------------------------
 
-def item_url(item) -> str:
-    """The item's public address: its own get_absolute_url, else the portal's `item` page."""
-    if hasattr(item, "get_absolute_url"):
-        return item.get_absolute_url()
-    for name, args in (("portal:item", [item.pk]),):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            pass
-    return f"/items/{item.pk}/"
+def _document_of(entry: SearchEntry) -> SearchDocument:
+    fields = asdict(entry)
+    return build_document(fields.pop("kind"), fields.pop("object_id"), **fields)
 
 
-def _category_path(category_id: int, parents: dict[int, int | None]) -> list[int]:
-    """The column and all its ancestors, so a filter on a column also finds its sub-columns' items."""
-    path, seen = [], set()
-    current: int | None = category_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        path.append(current)
-        current = parents.get(current)
-    return path
-
-
-def _category_parents(agency_id: int) -> dict[int, int | None]:
-    from gongkai.catalog.models import Category
-
-    return dict(Category.objects.filter(agency_id=agency_id).values_list("id", "parent_id"))
-
-
-def _item_document(item, parents: dict[int, int | None], unit_names: dict[int, str]) -> SearchDocument:
-    return build_document(
-        ITEM_KIND, item.pk, agency_id=item.agency_id, title=item.title, url=item_url(item),
-        published_on=item.published_on, unit_id=item.unit_id, unit_name=unit_names.get(item.unit_id, ""),
-        category_ids=_category_path(item.category_id, parents), validity=item.validity,
-        index_number=item.index_number or "", document_number=item.document_number, summary=item.summary,
-        keywords=item.keywords, body_html=item.body, topic=item.topic, genre=item.genre,
-    )
-
-
-def index_item(item) -> None:
-    """Make the index show `item` as it is now: indexed if public, absent otherwise."""
-    if not item.is_public:
-        unindex_item(item)
-        return
-    unit_names = {item.unit_id: item.unit.name} if item.unit_id else {}
-    _save(_item_document(item, _category_parents(item.agency_id), unit_names))
-
-
-def unindex_item(item) -> None:
-    unindex_document(ITEM_KIND, item.pk)
+def index_object(instance) -> None:
+    """Make the index show `instance` as its section's adapter sees it now: indexed, or absent."""
+    section = sections.for_model(type(instance))
+    if section is None or section.search is None:
+        raise LookupError(f"no public section with a search adapter for {type(instance).__name__}")
+    entry = section.search.entry(instance)
+    if entry is None:
+        unindex_document(section.search.kind, instance.pk)
+    else:
+        _save(_document_of(entry))
 
 
 def reindex_all(agency=None) -> int:
-    """Rebuild the item part of the index (one agency or all) in one transaction; returns the count.
+    """Rebuild every section's part of the index (one agency or all) in one transaction; returns the count.
 
-    Used by the demo loader and after imports or directory changes (a column moved under
-    another parent changes which filters find its items). Rows are written with bulk_create
-    in batches; on SQLite the FTS5 segments are merged at the end.
+    Used by the demo loader and after imports or directory changes (a column moved under another
+    parent changes which filters find its items). Rows are written with bulk_create in batches; on
+    SQLite the FTS5 segments are merged at the end. Kinds no section owns are left alone.
     """
-    from gongkai.catalog.models import Item
-    from gongkai.org.models import Unit
-
-    items = Item.objects.filter(state=Item.State.PUBLISHED, disclosure=Item.Disclosure.PROACTIVE)
-    documents = SearchDocument.objects.filter(kind=ITEM_KIND)
-    if agency is not None:
-        agency_id = getattr(agency, "pk", agency)
-        items, documents = items.filter(agency_id=agency_id), documents.filter(agency_id=agency_id)
-        agency_ids = [agency_id]
-    else:
-        agency_ids = list(items.values_list("agency_id", flat=True).distinct())
-    parents: dict[int, int | None] = {}
-    for agency_id in agency_ids:
-        parents.update(_category_parents(agency_id))
-    unit_names = dict(Unit.objects.values_list("id", "name"))
+    agency_id = getattr(agency, "pk", agency)
     count = 0
     with transaction.atomic():
         bump_generation()
-        documents.delete()
-        batch: list[SearchDocument] = []
-        fields = ("id", "agency_id", "unit_id", "category_id", "title", "summary", "document_number", "keywords",
-                  "body", "published_on", "validity", "index_number", "state", "disclosure")
-        for item in items.only(*fields).order_by("published_on", "id").iterator(chunk_size=REINDEX_BATCH):
-            batch.append(_item_document(item, parents, unit_names))
-            if len(batch) >= REINDEX_BATCH:
+        for section in sections.sections():
+            adapter = section.search
+            if adapter is None:
+                continue
+            documents = SearchDocument.objects.filter(kind=adapter.kind)
+            if agency_id is not None:
+                documents = documents.filter(agency_id=agency_id)
+            documents.delete()
+            batch: list[SearchDocument] = []
+            for entry in adapter.entries(agency_id):
+                batch.append(_document_of(entry))
+                if len(batch) >= REINDEX_BATCH:
+                    SearchDocument.objects.bulk_create(batch)
+                    count += len(batch)
+                    batch = []
+            if batch:
                 SearchDocument.objects.bulk_create(batch)
                 count += len(batch)
-                batch = []
-        if batch:
-            SearchDocument.objects.bulk_create(batch)
-            count += len(batch)
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             schema.sqlite_optimize(cursor)

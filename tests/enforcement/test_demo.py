@@ -10,7 +10,7 @@ import pytest
 from gongkai.enforcement import demo
 from gongkai.enforcement.demo_documents import make_document
 from gongkai.enforcement.models import DecisionDocument
-from gongkai.enforcement.publication import build_enforcement_pages
+from gongkai.portal.section_pages import build_section
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -35,7 +35,7 @@ def test_demo_has_every_state_and_leaks_nothing(demo_bureau, site_root, monkeypa
     excluded = set(DecisionDocument.objects.filter(state="excluded").values_list("exclusion_code", flat=True))
     assert {"minor", "on_the_spot", "secret"} <= excluded
 
-    build_enforcement_pages(demo_bureau)
+    build_section("enforcement", demo_bureau)
     pages = {path: path.read_text(encoding="utf-8") for path in (site_root / "zfgk").rglob("*.html")}
     assert len(pages) > 40
     public = "\n".join(pages.values())

@@ -13,7 +13,7 @@ from gongkai.enforcement.capture import capture_document
 from gongkai.enforcement.exclusions import birth_from_id
 from gongkai.enforcement.models import DecisionDocument, EnforcementSettings
 from gongkai.enforcement.parsing import from_text
-from gongkai.enforcement.publication import build_enforcement_pages, rebuild_for_document
+from gongkai.portal.section_pages import build_section, rebuild_section_objects
 from gongkai.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +83,8 @@ def test_minor_never_reaches_the_portal_whatever_the_reviewer_does(demo_bureau, 
         DecisionDocument.objects.filter(pk=document.pk).update(state="published")
     document.refresh_from_db()
     assert document.state != "published"
-    build_enforcement_pages(demo_bureau)
-    rebuild_for_document(document.pk)
+    build_section("enforcement", demo_bureau)
+    rebuild_section_objects("enforcement", [document.pk])
     assert document.document_number not in _all_public_html(site_root)
     assert not SearchDocument.objects.filter(kind="enforcement", object_id=document.pk).exists()
 

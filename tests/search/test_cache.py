@@ -62,9 +62,9 @@ def test_a_new_column_is_found_by_its_filter_once_created(demo_bureau, published
     Category.objects.create(agency=demo_bureau, slug="newcol", name="新栏目")
     item = published(title="户籍迁移办理指南")
     Item.objects.filter(pk=item.pk).update(category=Category.objects.get(slug="newcol"))
-    from gongkai.search.indexing import index_item
+    from gongkai.search.indexing import index_object
 
-    index_item(Item.objects.get(pk=item.pk))
+    index_object(Item.objects.get(pk=item.pk))
     assert titles(search_cache.cached_search("户籍", agency=demo_bureau, column="newcol")) == ["户籍迁移办理指南"]
 
 
