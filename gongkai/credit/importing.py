@@ -83,6 +83,10 @@ def _spreadsheet_rows(path: Path) -> Iterator[list[str]]:
         yield cells
 
 
+def _is_spreadsheet(path: Path) -> bool:
+    return Path(path).suffix.lower() in SPREADSHEET_SUFFIXES
+
+
 def read_rows(path: Path, kind: str) -> tuple[list[str | None], Iterator[tuple[int, list[str]]]]:
     """Header codes and an iterator of (row number, cells) over the non-blank rows; row numbers as a
     spreadsheet shows them. A missing required column refuses the file here, before any row is read.
@@ -91,7 +95,7 @@ def read_rows(path: Path, kind: str) -> tuple[list[str | None], Iterator[tuple[i
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = csv_records(path)
-    elif suffix in SPREADSHEET_SUFFIXES:
+    elif _is_spreadsheet(path):
         rows = _spreadsheet_rows(path)
     else:
         raise UnreadableFile("只支持CSV（UTF-8或GB18030）和xlsx文件")
@@ -189,6 +193,7 @@ class _Context:
     batch_id: int
     power_items: dict[str, int]
     parent_pid: int
+    spreadsheet: bool  # rows from calamine may carry CellProblems; a CSV's never do
 
 
 def _columns(context: _Context, record: CleanRecord, text: str, digest: str, line: str) -> list:
@@ -224,9 +229,6 @@ def _prepare_chunk(context: _Context, chunk: list[tuple[int, list[str]]]) -> tup
     dumps, sha256 = json.dumps, hashlib.sha256
     for number, cells in chunk:
         record, errors = validate_row(kind, picker(cells), today=today)
-        if cells.__class__ is not list:  # CellProblems: a spreadsheet number lost digits, the row is refused
-            bad.append((number, _lost_digits(kind, picker, cells, errors)))
-            continue
         if record is None:
             bad.append((number, [(e.code, e.name, e.value, e.reason) for e in errors]))
             continue
@@ -238,13 +240,28 @@ def _prepare_chunk(context: _Context, chunk: list[tuple[int, list[str]]]) -> tup
     return good, bad, len(chunk)
 
 
-def _lost_digits(kind: str, picker: _CellPicker, cells: CellProblems, errors: list) -> list[tuple]:
-    """The row's errors: its cells that lost digits first, then what validation said about the others."""
+def _prepare_sheet_chunk(context: _Context, chunk: list[tuple[int, list[str]]]) -> tuple[list, list, int]:
+    """`_prepare_chunk` for a spreadsheet's rows: a row with a number that lost digits (CellProblems)
+    is refused whole, with those cells first among its errors; a CSV's chunks never come here, so
+    their row loop carries no check for it."""
+    flagged = [(number, cells) for number, cells in chunk if cells.__class__ is not list]
+    if not flagged:
+        return _prepare_chunk(context, chunk)
+    good, bad, read = _prepare_chunk(context, [(n, cells) for n, cells in chunk if cells.__class__ is list])
+    kind, picker = context.kind, context.picker
     names = {spec.code: spec.name for spec in FIELDS_BY_KIND[kind]}
-    refused = {code: cells.problems[position] for position, code in picker.pairs if position in cells.problems}
-    found = [(code, names[code], cells[position], refused[code])
-             for position, code in picker.pairs if code in refused]
-    return found + [(e.code, e.name, e.value, e.reason) for e in errors if e.code not in refused]
+    for number, cells in flagged:
+        refused = {code: cells.problems[i] for i, code in picker.pairs if i in cells.problems}
+        _, errors = validate_row(kind, picker(cells), today=context.today)
+        bad.append((number, [(code, names[code], cells[i], refused[code]) for i, code in picker.pairs if code in refused]
+                    + [(e.code, e.name, e.value, e.reason) for e in errors if e.code not in refused]))
+    bad.sort(key=lambda entry: entry[0])
+    return good, bad, read + len(flagged)
+
+
+def _prepare(context: _Context, chunk: list[tuple[int, list[str]]]) -> tuple[list, list, int]:
+    """A chunk prepared the way its file needs (decided once per chunk, not per row)."""
+    return (_prepare_sheet_chunk if context.spreadsheet else _prepare_chunk)(context, chunk)
 
 
 _worker_context: _Context | None = None
@@ -266,7 +283,7 @@ def _start_worker(context: _Context) -> None:
 
 
 def _prepare_in_worker(chunk: list[tuple[int, list[str]]]) -> tuple[list, list, int]:
-    return _prepare_chunk(_worker_context, chunk)
+    return _prepare(_worker_context, chunk)
 
 
 def _chunks(rows: Iterable[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
@@ -290,7 +307,7 @@ def _prepared_chunks(context: _Context, chunks: Iterator[list]) -> Iterator[tupl
     """Prepared chunks in file order: the first POOL_MIN_ROWS rows here, the rest through the pool."""
     seen = 0
     for chunk in chunks:
-        yield _prepare_chunk(context, chunk)
+        yield _prepare(context, chunk)
         seen += len(chunk)
         if seen >= POOL_MIN_ROWS and _can_fork():
             yield from _pooled(context, chunks)
@@ -494,7 +511,7 @@ def import_file(path: Path, *, agency, kind: str, batch: ImportBatch | None = No
     try:
         codes, rows = read_rows(path, kind)
         context = _Context(kind=kind, picker=_CellPicker(codes), today=today, agency_id=agency.pk, batch_id=batch.pk,
-                           power_items=power_items, parent_pid=os.getpid())
+                           power_items=power_items, parent_pid=os.getpid(), spreadsheet=_is_spreadsheet(path))
         with _import_connection():
             statistics = _PlannerStatistics(kind)
             for prepared in _prepared_chunks(context, _chunks(rows, chunk_rows)):
@@ -521,11 +538,11 @@ def check_file(path: Path, kind: str, *, today: dt.date, keep_errors: int = 200)
     Returns (rows read, rows rejected, the first `keep_errors` errors as (row, code, name, value, reason))."""
     codes, rows = read_rows(path, kind)
     context = _Context(kind=kind, picker=_CellPicker(codes), today=today, agency_id=0, batch_id=0, power_items={},
-                       parent_pid=os.getpid())
+                       parent_pid=os.getpid(), spreadsheet=_is_spreadsheet(path))
     read = rejected = 0
     kept: list[tuple] = []
     for chunk in _chunks(rows, CHUNK_ROWS):
-        _, bad, count = _prepare_chunk(context, chunk)
+        _, bad, count = _prepare(context, chunk)
         read += count
         rejected += len(bad)
         kept.extend((number, *error) for number, errors in bad for error in errors)
