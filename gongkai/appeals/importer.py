@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.appeals.models import AppealCase
 from gongkai.appeals.services import validate_case
+from gongkai.inforequests.models import InfoRequest
 from gongkai.intake.tables import (
     ChunkPlan,
     Column,
@@ -120,8 +121,6 @@ def parse_appeal_row(source: SourceRow, agency, today: dt.date) -> tuple[ParsedR
 
 def plan_appeal_chunk(agency, rows: list[ParsedRow]) -> ChunkPlan:
     """Skip case numbers already recorded; the linked request must be this agency's and received before filing."""
-    from gongkai.inforequests.models import InfoRequest
-
     present = set(AppealCase.objects.filter(agency=agency, case_number__in=[r.key for r in rows])
                   .values_list("case_number", flat=True))
     wanted = {r.data["request_number"] for r in rows if r.data["request_number"]}

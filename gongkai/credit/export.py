@@ -44,6 +44,7 @@ from django.db.models.functions import Cast
 
 from gongkai.credit.kinds import KIND_LABELS, record_model
 from gongkai.credit.template import field_codes, field_names, template_line, template_values
+from gongkai.org.audit import record as audit
 
 EXPORT_FORMATS = ("csv", "xlsx")
 CSV_BOM = "\ufeff"
@@ -226,8 +227,6 @@ class ExportResult:
 def export_records(kind: str, date_from: dt.date, date_to: dt.date, target: Path, *, fmt: str | None = None,
                    agency=None, user=None, names_row: bool = False, include_withdrawn: bool = False) -> ExportResult:
     """Write the template for one kind and period to `target` and record the export in the audit log."""
-    from gongkai.org.audit import record as audit
-
     target = Path(target)
     fmt = fmt or target.suffix.lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:

@@ -24,6 +24,7 @@ from gongkai.credit.importing import import_file
 from gongkai.credit.models import ImportBatch
 from gongkai.intake import UnreadableFile
 from gongkai.intake.archives import MAX_TABLE_INFLATED_BYTES, ArchiveLimits, ArchiveRefused, open_archive
+from gongkai.org.audit import record as audit
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +73,6 @@ def check_upload(uploaded) -> str:
 
 def start_import(agency, kind: str, uploaded, user) -> ImportBatch:
     """Check and save the upload, record it, and queue its import once the batch row is committed."""
-    from gongkai.org.audit import record as audit
-
     extension = check_upload(uploaded)
     with transaction.atomic():
         batch = ImportBatch(agency=agency, kind=kind, file_name=os.path.basename(uploaded.name)[:300], created_by=user)
@@ -88,8 +87,6 @@ def start_import(agency, kind: str, uploaded, user) -> ImportBatch:
 
 def requeue(batch: ImportBatch, user) -> None:
     """Run a failed or interrupted batch again from its saved file."""
-    from gongkai.org.audit import record as audit
-
     with transaction.atomic():
         batch.errors.all().delete()
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.QUEUED, message="", finished_at=None)

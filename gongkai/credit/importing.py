@@ -53,6 +53,7 @@ from gongkai.credit.models import ImportBatch, PenaltyRecord, PowerItem, RowErro
 from gongkai.credit.template import template_line
 from gongkai.intake import UnreadableFile
 from gongkai.intake.readers import csv_records, spreadsheet_rows
+from gongkai.org.audit import record as audit
 
 CHUNK_ROWS = 2000
 POOL_MIN_ROWS = 20_000  # below this a pool's start-up costs more than it saves (and tests stay in-process)
@@ -495,8 +496,6 @@ def import_file(path: Path, *, agency, kind: str, batch: ImportBatch | None = No
                 today: dt.date | None = None, chunk_rows: int = CHUNK_ROWS,
                 progress: Callable[[int, int], None] | None = None) -> ImportBatch:
     """Import one file; returns the finished batch with its counters (errors in batch.errors)."""
-    from gongkai.org.audit import record as audit
-
     path = Path(path)
     if kind not in RECORD_MODELS:
         raise ValueError("kind must be license or penalty")

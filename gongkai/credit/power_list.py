@@ -16,9 +16,11 @@ from django.db import transaction
 
 from gongkai.core.credit_fields import PARTY_KINDS
 from gongkai.core.power_list import load_power_list
+from gongkai.credit.import_jobs import XLSX_LIMITS, UploadRejected, check_xlsx_archive
 from gongkai.credit.models import PowerItem
 from gongkai.intake import UnreadableFile
 from gongkai.intake.readers import spreadsheet_rows
+from gongkai.org.audit import record as audit
 
 PARTY_SEPARATOR = "、"
 COLUMNS = ("行政决定部门", "行政职权类别", "项目名称", "设定依据", "行政相对人类别", "事项编码")
@@ -134,8 +136,6 @@ def export_power_list(agency) -> bytes:
 def _read_xlsx(file) -> list[tuple[int, list[str], dict[int, str]]]:
     """All rows of the first sheet as intake reads them: (row number, cell texts, {position: problem}).
     A power list is a few thousand rows, so reading it whole is fine."""
-    from gongkai.credit.import_jobs import XLSX_LIMITS, UploadRejected, check_xlsx_archive
-
     try:
         check_xlsx_archive(file)
     except UploadRejected as exc:
@@ -188,8 +188,6 @@ def import_power_list(agency, file, *, user=None) -> PowerListResult:
     `file` is a path or an open binary file. A code that appears twice in the file is an error on
     its second row, so the spreadsheet cannot silently overwrite itself.
     """
-    from gongkai.org.audit import record as audit
-
     rows = _read_xlsx(file)
     if not rows:
         raise PowerListFileError("文件是空的")

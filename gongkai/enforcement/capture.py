@@ -24,6 +24,7 @@ from django.utils import timezone
 from gongkai.core.publicity import publish_due
 from gongkai.core.redaction import find_spans
 from gongkai.core.workdays import UnknownCalendarYear
+from gongkai.credit.models import PenaltyRecord
 from gongkai.enforcement import spans as span_rows
 from gongkai.enforcement.exclusions import assess
 from gongkai.enforcement.models import DecisionDocument, EnforcementSettings
@@ -76,8 +77,6 @@ def propose(document: DecisionDocument) -> None:
 
 def link_penalty_record(document: DecisionDocument) -> bool:
     """Link to the current 行政处罚信息 with the same 文号 in the same agency; True if the link changed."""
-    from gongkai.credit.models import PenaltyRecord
-
     record_id = (PenaltyRecord.objects.filter(agency_id=document.agency_id, document_number=document.document_number,
                                               is_current=True).order_by("-version", "-id")
                  .values_list("id", flat=True).first())
@@ -89,8 +88,6 @@ def link_penalty_record(document: DecisionDocument) -> bool:
 
 def link_pending_records(agency=None) -> int:
     """Link documents captured before their 行政处罚信息 arrived (or whose record got a new version)."""
-    from gongkai.credit.models import PenaltyRecord
-
     documents = DecisionDocument.objects.filter(kind=DecisionDocument.Kind.PENALTY)
     if agency is not None:
         documents = documents.filter(agency=agency)

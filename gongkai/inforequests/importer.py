@@ -13,8 +13,17 @@ import re
 from collections import defaultdict
 
 from gongkai.core.annual_tables import REQUEST_ROWS_2019, REQUEST_ROWS_2021, Applicant, RowRole
+from gongkai.core.clock import EventKind
 from gongkai.core.decision_rules import SITUATIONS, SITUATIONS_BY_KEY
 from gongkai.core.receipt import CHANNEL_LABELS, Channel
+from gongkai.inforequests.models import (
+    ApplicantDetails,
+    Decision,
+    InfoRequest,
+    RequestEvent,
+    RequestSequence,
+)
+from gongkai.inforequests.services import new_query_code
 from gongkai.intake.tables import (
     ChunkPlan,
     Column,
@@ -216,8 +225,6 @@ def parse_request_row(source: SourceRow, agency, today: dt.date) -> tuple[Parsed
 
 def plan_request_chunk(agency, rows: list[ParsedRow]) -> ChunkPlan:
     """Skip numbers this agency already has; refuse numbers another agency uses (numbers are unique)."""
-    from gongkai.inforequests.models import InfoRequest
-
     owners = dict(InfoRequest.objects.filter(number__in=[r.key for r in rows]).values_list("number", "agency_id"))
     plan = ChunkPlan([], 0, [])
     for parsed in rows:
@@ -233,8 +240,6 @@ def plan_request_chunk(agency, rows: list[ParsedRow]) -> ChunkPlan:
 
 def _advance_sequences(agency, numbers: list[str]) -> None:
     """Imported numbers in the live format move the yearly sequence past them, so intake never reuses one."""
-    from gongkai.inforequests.models import RequestSequence
-
     pattern = re.compile(rf"^{re.escape(agency.org_code)}-(\d{{4}})-(\d{{5,}})$")
     highest: dict[int, int] = defaultdict(int)
     for number in numbers:
@@ -256,10 +261,6 @@ def write_request_chunk(agency, rows: list[ParsedRow], user) -> None:
     Historical rows have no applicant details, no query code anyone knows (a random one is hashed)
     and no 不予公开备案 (the filing was made, or not, outside this system at the time).
     """
-    from gongkai.core.clock import EventKind
-    from gongkai.inforequests.models import ApplicantDetails, Decision, InfoRequest, RequestEvent
-    from gongkai.inforequests.services import new_query_code
-
     creator = user if getattr(user, "is_authenticated", False) else None
     requests = []
     for parsed in rows:
