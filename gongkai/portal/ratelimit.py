@@ -29,6 +29,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.utils.crypto import salted_hmac
 
+from gongkai.portal.pages import portal_agency
+
 logger = logging.getLogger(__name__)
 
 HASH_SALT = "gongkai.portal.ratelimit.client"
@@ -96,9 +98,8 @@ def too_many_requests(request: HttpRequest, period: int) -> HttpResponse:
     """The 429 page, in Chinese, with Retry-After."""
     minutes = max(1, round(period / 60))
     wait_text = f"{minutes}分钟" if minutes < 60 else f"{round(minutes / 60)}小时"
-    from gongkai.portal.pages import portal_agency  # the page frame names the agency
-
-    context = {"wait_text": wait_text, "portal_agency": portal_agency(), "page_path": request.path}
+    context = {"wait_text": wait_text, "portal_agency": portal_agency(),  # the page frame names the agency
+               "page_path": request.path}
     page = engines["django"].from_string(TOO_MANY_TEMPLATE).render(context, request)
     response = HttpResponse(page, status=429, content_type="text/html; charset=utf-8")
     response["Retry-After"] = str(period)

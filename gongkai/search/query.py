@@ -42,8 +42,11 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Count
 
+from gongkai.catalog.models import Category
 from gongkai.core.tokenize import fts5_match_expression, query_tokens, rank_tokens, tsquery_text
+from gongkai.org.models import Agency
 from gongkai.search import schema
+from gongkai.search.indexing import classification_token
 from gongkai.search.models import SearchDocument
 from gongkai.search.text import MAX_QUERY_CHARS, highlight, query_terms, snippet, term_needs_verification
 
@@ -161,15 +164,11 @@ def _term_parts(terms: list[str], checks: list[str], expression, separator: str,
 
 def _only_agency() -> bool:
     """True when the database holds one agency: its filter token would then only cost time."""
-    from gongkai.org.models import Agency
-
     return Agency.objects.count() <= 1
 
 
 def _filter_tokens(*, agency, column, unit, year, validity, topic=None, genre=None) -> list[str] | None:
     """Facet tokens (without '#') for the filters; None when a filter names nothing that exists."""
-    from gongkai.catalog.models import Category
-
     tokens = []
     if agency is not None and not _only_agency():
         tokens.append(f"a{getattr(agency, 'pk', agency)}")
@@ -194,8 +193,6 @@ def _filter_tokens(*, agency, column, unit, year, validity, topic=None, genre=No
         if validity not in VALIDITY_LABELS:
             return None
         tokens.append(f"v{validity}")
-    from gongkai.search.indexing import classification_token
-
     for prefix, value in (("t", topic), ("g", genre)):
         if value:
             token = classification_token(prefix, value)

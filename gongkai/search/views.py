@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from gongkai.catalog.models import Category
 from gongkai.org.models import Agency
 from gongkai.search.cache import cached_search, cached_search_json
 from gongkai.search.query import VALIDITY_LABELS
@@ -83,8 +84,6 @@ def _run(request, *, with_facets: bool = True):
 
 def _column_choices(agency) -> list[tuple[str, str]]:
     """Columns in tree order, sub-columns indented, for the filter's <select>."""
-    from gongkai.catalog.models import Category
-
     categories = list(Category.objects.filter(agency=agency).order_by("sort_order", "id"))
     children: dict[int | None, list] = {}
     for category in categories:
