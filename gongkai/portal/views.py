@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -193,8 +194,6 @@ def switch_mode(request, mode: str):
 
 
 def _elder_rules() -> str:
-    from django.contrib.staticfiles import finders
-
     path = finders.find("portal/portal.css")
     css = open(path, encoding="utf-8").read() if path else ""
     start, end = css.find("/* elder:start"), css.find("/* elder:end */")
