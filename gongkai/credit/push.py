@@ -237,12 +237,18 @@ def claim(batch_size: int, timeout: float, now: dt.datetime | None = None) -> li
         if not entries:
             return []
         batch_id = batch_id_for(entry.idempotency_key for entry in entries)
+        by_attempts: dict[int, list[int]] = {}
         for entry in entries:
             entry.attempts += 1
             entry.last_attempt_at = now
             entry.next_attempt_at = now + retry_delay(entry.attempts, timeout)
             entry.last_batch_id = batch_id
-        PushEntry.objects.bulk_update(entries, ["attempts", "last_attempt_at", "next_attempt_at", "last_batch_id"])
+            by_attempts.setdefault(entry.attempts, []).append(entry.id)
+        # One UPDATE per attempt count (usually one): bulk_update's CASE per row cost seconds a batch.
+        for attempts, ids in by_attempts.items():
+            PushEntry.objects.filter(id__in=ids).update(
+                attempts=attempts, last_attempt_at=now, next_attempt_at=now + retry_delay(attempts, timeout),
+                last_batch_id=batch_id)
     return entries
 
 

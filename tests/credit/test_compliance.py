@@ -119,3 +119,21 @@ def test_admin_page_needs_credit_view_permission(client, demo_bureau):
     user = get_user_model().objects.create_user("visitor", is_staff=True)
     client.force_login(user)
     assert client.get("/admin/credit/repairapplication/compliance/").status_code == 403
+
+
+def test_a_corrected_decision_keeps_its_first_versions_push_and_publication(tmp_path, demo_bureau):
+    """Version 2 (a corrected 处罚事由, imported weeks later) is not late: the decision was pushed and
+    published on time as version 1."""
+    factory = RowFactory(demo_bureau.name, demo_bureau.uscc, seed=33)
+    row = {**factory.penalty(0), "CF_JDRQ": "2026/09/07", "CF_YXQ": "2027/09/07"}
+    import_file(write_csv(tmp_path / "v1.csv", "penalty", [row]), agency=demo_bureau, kind="penalty",
+                today=dt.date(2026, 9, 8))
+    PenaltyRecord.objects.update(pushed_at=at(dt.date(2026, 9, 10)), published_at=at(dt.date(2026, 9, 8)))
+    corrected = {**row, "CF_SY": row["CF_SY"] + "（更正）"}
+    import_file(write_csv(tmp_path / "v2.csv", "penalty", [corrected]), agency=demo_bureau, kind="penalty",
+                today=dt.date(2026, 10, 20))
+    current = PenaltyRecord.objects.get(is_current=True)
+    assert current.version == 2 and current.pushed_at is None
+    [found] = deadline_rows(demo_bureau, today=dt.date(2026, 10, 21))
+    assert (found.pk, found.pushed_on, found.published_on) == (current.pk, dt.date(2026, 9, 10), dt.date(2026, 9, 8))
+    assert (found.push_status, found.publish_status) == ("on_time", "on_time")

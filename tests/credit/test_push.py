@@ -289,3 +289,16 @@ def test_schedule_is_monday_and_thursday_by_default():
     assert validate(dt.datetime(2026, 1, 5, 2, 0))  # Monday 02:00
     assert validate(dt.datetime(2026, 1, 8, 2, 0))  # Thursday
     assert not validate(dt.datetime(2026, 1, 6, 2, 0))  # Tuesday
+
+
+def test_the_schedule_runs_monday_and_thursday_at_two_and_retries_after_failed_batches():
+    from gongkai.credit.tasks import follow_up_at, scheduled_push_times
+
+    runs = list(scheduled_push_times(dt.date(2026, 11, 30), dt.date(2026, 12, 13)))  # two weeks from a Monday
+    assert runs == [dt.datetime(2026, 11, 30, 2), dt.datetime(2026, 12, 3, 2),
+                    dt.datetime(2026, 12, 7, 2), dt.datetime(2026, 12, 10, 2)]
+    retry_at = timezone.now()
+    failed = push.PushResult(failed_batches=1, retry_at=retry_at, claimed_any=True)
+    assert follow_up_at(failed, follow_up=False) == retry_at
+    assert follow_up_at(push.PushResult(failed_batches=1, retry_at=retry_at), follow_up=True) is None  # chain ends
+    assert follow_up_at(push.PushResult(delivered=5), follow_up=False) is None
