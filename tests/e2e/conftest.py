@@ -1,17 +1,20 @@
 """Chromium, a live server serving the built portal, and the demo data the browser tests walk through.
 
 Chromium is Debian's (/usr/bin/chromium) driven by Playwright from PyPI: no browser download. Without
-it the tests skip with the reason, except on CI (CI=true), where a missing browser is a failure.
+it the tests fail, naming deploy/system-packages.sh, which installs it (a skip would pass a run that
+never opened a page).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.system import INSTALL, require_program
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -23,24 +26,12 @@ MIDDLEWARE = "gongkai.portal.middleware.BuiltSiteMiddleware"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists() and shutil.which(CHROMIUM):
-        return
-    reason = f"{CHROMIUM} is missing: apt-get install -y chromium"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser():
-    _require_chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("playwright is not installed: pip install -e '.[test]'")
+    if CHROMIUM == "/usr/bin/chromium":
+        require_program("chromium", "chromium")
+    elif not Path(CHROMIUM).exists():
+        pytest.fail(f"CHROMIUM_PATH={CHROMIUM} does not exist; for Debian's Chromium run {INSTALL}", pytrace=False)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
@@ -71,6 +62,7 @@ def site(portal_server, live_server, transactional_db, browser):
     from gongkai.ops.demo import load_bureau
     from gongkai.org.models import Unit
     from gongkai.portal.build import build_all
+    from gongkai.search.indexing import reindex_all
 
     agency = load_bureau()
     columns = {}
@@ -95,12 +87,7 @@ def site(portal_server, live_server, transactional_db, browser):
         index_number="000591782/2026-00100", genre="解读", interprets=items[-1], body="<p>解读正文。</p>",
     )
     build_all(agency)
-    try:  # the search part's index (items made here bypass the workflow that indexes them)
-        from gongkai.search.indexing import reindex_all
-
-        reindex_all(agency)
-    except ImportError:
-        pass
+    reindex_all(agency)  # items made here bypass the workflow that indexes them
     return {"url": live_server.url, "items": items, "agency": agency}
 
 

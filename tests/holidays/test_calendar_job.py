@@ -6,15 +6,20 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from gongkai.holidays.tasks import daily_calendar_check
 from gongkai.org.models import AdminAlert
 
-GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+# `gongkai` travelled to the instant in argv[1]: the worker then runs on the test's day (the session's
+# pinned day or a date_sensitive one, tests/conftest.py), which would not reach another process.
+GONGKAI_ON_THE_TESTS_DAY = (
+    "import sys, time_machine; time_machine.travel(sys.argv[1], tick=True).start();"
+    "from gongkai.cli import main; main(['gongkai', *sys.argv[2:]])"
+)
 
 
 def test_the_job_is_scheduled_daily_at_half_past_seven():
@@ -30,6 +35,7 @@ def database_url_of_test_db() -> str:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.date_sensitive
 def test_a_worker_process_runs_the_queued_job(tmp_path):
     """Enqueue into a real (SQLite-stored) queue; a `gongkai run_huey` process picks it up."""
     env = dict(os.environ, GONGKAI_VAR_DIR=str(tmp_path), DATABASE_URL=database_url_of_test_db(), HUEY_IMMEDIATE="0")
@@ -42,10 +48,11 @@ def test_a_worker_process_runs_the_queued_job(tmp_path):
     subprocess.run([sys.executable, "-c", enqueue], env=dict(env, DJANGO_SETTINGS_MODULE="gongkai.config.settings"),
                    check=True, timeout=60)
     assert (tmp_path / "huey.sqlite3").exists()
-    worker = subprocess.Popen([GONGKAI, "run_huey", "--no-periodic", "--workers", "1"], env=env,
+    worker = subprocess.Popen([sys.executable, "-c", GONGKAI_ON_THE_TESTS_DAY, timezone.now().isoformat(),
+                               "run_huey", "--no-periodic", "--workers", "1"], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a wait for the worker, not a speed check: a loaded machine starts it slowly
         while time.monotonic() < deadline and not _queue_empty(tmp_path):
             time.sleep(0.3)
     finally:
@@ -53,8 +60,8 @@ def test_a_worker_process_runs_the_queued_job(tmp_path):
         output = worker.communicate(timeout=30)[0]
     assert "Executing gongkai.holidays.tasks.daily_calendar_check" in output, output
     assert _queue_empty(tmp_path), output
-    # Today is before or after 1 December; either way the job ran and left a consistent state.
-    today = dt.date.today()
+    # The worker ran on the test's day: before 1 December, or from then on with next year unknown.
+    today = timezone.localdate()
     open_alerts = AdminAlert.objects.filter(resolved_at__isnull=True, key=f"calendar-missing-{today.year + 1}")
     from gongkai.core.workdays import package_calendar
 

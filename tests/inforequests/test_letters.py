@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import shutil
 import subprocess
 from decimal import Decimal
 
@@ -25,6 +24,7 @@ from gongkai.inforequests.letters.content import (
 from gongkai.inforequests.models import FeeNotice, InfoRequest
 from gongkai.org import roles
 from gongkai.org.models import AuditEntry, StaffProfile
+from tests.system import require_program
 
 # The project's URL map gains the letters' include separately; the tests mount it themselves.
 urlpatterns = [
@@ -87,12 +87,10 @@ def compact(text: str) -> str:
 
 
 def pdf_text(payload: bytes) -> str:
-    if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=payload, capture_output=True,
-                              check=True).stdout.decode()
-    from pypdf import PdfReader
-
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(payload)).pages)
+    """The PDF's text as poppler's pdftotext reads it (deploy/system-packages.sh installs poppler-utils)."""
+    pdftotext = require_program("pdftotext", "poppler-utils")
+    return subprocess.run([pdftotext, "-enc", "UTF-8", "-", "-"], input=payload, capture_output=True,
+                          check=True).stdout.decode()
 
 
 # The words -----------------------------------------------------------------------------------
@@ -179,15 +177,13 @@ def test_every_letter_renders_as_pdf_with_its_title_and_operative_sentence(clien
     assert compact(KIND_TITLES[kind]) in text and compact(sentence) in text and compact(basis) in text
 
 
-def test_pdf_embeds_at_most_two_font_faces(handled):
-    if not shutil.which("pdffonts"):
-        pytest.skip("poppler-utils not installed")
+def test_pdf_embeds_at_most_two_font_faces(handled, tmp_path):
     from gongkai.inforequests.letters import render
 
-    payload = render(build_letter(handled, "reply"), "pdf")
-    listing = subprocess.run(["pdffonts", "-"], input=payload, capture_output=True).stdout.decode()
-    if not listing:  # older pdffonts cannot read stdin
-        return
+    pdffonts = require_program("pdffonts", "poppler-utils")
+    path = tmp_path / "reply.pdf"  # a file, not stdin: not every pdffonts reads a PDF from a pipe
+    path.write_bytes(render(build_letter(handled, "reply"), "pdf"))
+    listing = subprocess.run([pdffonts, str(path)], capture_output=True, check=True, text=True).stdout
     faces = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:] if line.strip()}
     assert 1 <= len(faces) <= 2, faces
 

@@ -3,9 +3,7 @@
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
-import time
 import zipfile
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -20,6 +18,7 @@ from gongkai.reports.models import ManualCell
 from gongkai.reports.renderers import render
 from gongkai.reports.renderers.charts import charts_for, short_label
 from gongkai.reports.renderers.html import render_body, table_grids, title_lines
+from tests.system import require_program
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -159,7 +158,7 @@ def test_html_charts_are_inline_svg_with_a_text_alternative(document):
 
 
 def test_year_on_year_chart_when_last_years_figures_are_at_hand(document):
-    assert "overview" not in charts_for(document) or all(c.key != "year_on_year" for c in charts_for(document)["overview"])
+    assert all(c.key != "year_on_year" for c in charts_for(document).get("overview", ()))  # none without last year's
     document["previous_figures"] = {"主动公开总数": 10, "新收申请数": 4, "办结申请数": 3, "行政复议数": 0, "行政诉讼数": 1}
     chart = next(c for c in charts_for(document)["overview"] if c.key == "year_on_year")
     assert chart.categories == ("主动公开总数", "新收申请数", "办结申请数", "行政复议数", "行政诉讼数")
@@ -234,15 +233,14 @@ def test_docx_has_merged_official_headers_and_east_asian_fonts(document):
     assert 'w:name="方正小标宋简体"' in font_table and 'w:altName w:val="黑体"' in font_table
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_pdf_has_title_tables_two_faces_and_renders_in_time(document, tmp_path):
-    started = time.monotonic()
+def test_pdf_has_title_tables_and_two_faces(document, tmp_path):
+    """How long it takes is benchmarks/report_pdf.py's question; this test checks what it holds."""
+    pdftotext = require_program("pdftotext", "poppler-utils")
     pdf = render(document, "pdf")
-    elapsed = time.monotonic() - started
-    assert pdf.startswith(b"%PDF") and elapsed < 10
+    assert pdf.startswith(b"%PDF")
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True).stdout
     text = re.sub(r"\s+", "", text)  # table cells wrap their labels over several lines
     assert "示范市公安局2025年政府信息公开工作年度报告" in text
     assert "一、本年新收政府信息公开申请数量" in text and "未经复议直接起诉" in text and "—1—" in text
@@ -285,7 +283,6 @@ def test_grids_put_every_cell_inside_the_table(document):
             assert c.col + c.colspan <= grid.columns and c.row + c.rowspan <= len(grid.rows)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_the_demo_bureaus_real_year_renders_in_every_format(demo_bureau):
     """Realistic data (the demo's requests) through all five renderers: nothing breaks, numbers agree."""
     from gongkai.inforequests.demo import load

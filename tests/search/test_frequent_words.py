@@ -10,8 +10,10 @@ from gongkai.search.indexing import index_document
 from gongkai.search.query import search
 
 pytestmark = pytest.mark.django_db
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'")
-sqlite_only = pytest.mark.skipif("connection.vendor != 'sqlite'")
+postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'",
+                                     reason="PostgreSQL only: its frequent-word statistics (the SQLite run checks SQLite's)")
+sqlite_only = pytest.mark.skipif("connection.vendor != 'sqlite'",
+                                 reason="SQLite only: FTS5's frequent-word path (the PostgreSQL run checks PostgreSQL's)")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ SAMPLE = "户籍迁移 办理 c1驾照 ＥＴＣ 示公通〔2024〕12号 005917
 @pytest.mark.django_db
 def test_sqlite_fts5_uses_unicode61_without_diacritic_folding_and_not_trigram():
     if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
+        pytest.skip("SQLite only: the FTS5 table's tokenizer")
     with connection.cursor() as cursor:
         cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
         (sql,) = cursor.fetchone()
@@ -23,7 +23,7 @@ def test_sqlite_fts5_uses_unicode61_without_diacritic_folding_and_not_trigram():
 def test_sqlite_unicode61_treats_cjk_as_token_characters():
     """Each of our space-joined tokens (CJK, CJK+digits, 文号, 索引号) is exactly one FTS5 token."""
     if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
+        pytest.skip("SQLite only: FTS5's unicode61 tokenizer")
     tokens = index_text(SAMPLE).split()
     with connection.cursor() as cursor:
         cursor.execute("CREATE VIRTUAL TABLE temp.probe USING fts5(t, tokenize='unicode61 remove_diacritics 0')")
@@ -40,7 +40,7 @@ def test_sqlite_unicode61_treats_cjk_as_token_characters():
 @pytest.mark.django_db
 def test_postgresql_simple_parser_keeps_our_tokens_whole():
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
+        pytest.skip("PostgreSQL only: its simple text-search parser")
     tokens = index_text(SAMPLE).split()
     with connection.cursor() as cursor:
         cursor.execute("SELECT array_agg(lexeme) FROM unnest(to_tsvector('simple', %s))", [" ".join(tokens)])
