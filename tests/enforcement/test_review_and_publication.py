@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from gongkai.enforcement import services
 from gongkai.enforcement import spans as span_rows
 from gongkai.enforcement.capture import capture_document, link_pending_records
 from gongkai.enforcement.due import overview
 from gongkai.enforcement.models import DecisionDocument
-from gongkai.enforcement.publication import document_url, listing_url
-from gongkai.portal.section_pages import build_section
+from gongkai.enforcement.publication import build_enforcement_pages, document_url, listing_url
 from gongkai.org.models import AuditEntry
 from gongkai.portal import paths
 from gongkai.search.models import SearchDocument
@@ -79,9 +79,12 @@ def test_officers_cannot_publish_or_edit(demo_bureau, make_adult, officer):
         services.edit_spans(document, officer, remove=[0])
 
 
-def test_withdrawal_within_three_working_days_with_the_reason_published(demo_bureau, make_adult, reviewer, site_root):
+@pytest.mark.date_sensitive
+def test_withdrawal_within_three_working_days_with_the_reason_published(demo_bureau, make_adult, reviewer, site_root,
+                                                                         next_year_known):
+    """Reported today (Asia/Shanghai): on 31 December the three working days run into next year's calendar."""
     document = services.publish_document(capture_document(demo_bureau, make_adult()).document, reviewer)
-    changed_on = dt.date.today()
+    changed_on = timezone.localdate()
     services.report_change(document, reviewer, "revoked", changed_on)
     document.refresh_from_db()
     due_list = overview(DecisionDocument.objects.all(), changed_on)
@@ -147,7 +150,7 @@ def test_penalty_record_linked_by_document_number_when_it_arrives(demo_bureau, m
 def test_full_build_writes_listing_documents_and_sitemap(demo_bureau, make_adult, reviewer, site_root):
     for n in range(1, 24):
         services.publish_document(capture_document(demo_bureau, make_adult(n)).document, reviewer, rebuild=False)
-    report = build_section("enforcement", demo_bureau)
+    report = build_enforcement_pages(demo_bureau)
     assert paths.file_for_url(listing_url(2)).exists()
     assert "/zfgk/doc/" in paths.file_for_url("/sitemaps/enforcement.xml").read_text()
     assert len(report.written) == 2 + 23 + 1
