@@ -13,7 +13,8 @@ from gongkai.enforcement import spans as span_rows
 from gongkai.enforcement.capture import capture_document, link_pending_records
 from gongkai.enforcement.due import overview
 from gongkai.enforcement.models import DecisionDocument
-from gongkai.enforcement.publication import build_enforcement_pages, document_url, listing_url
+from gongkai.enforcement.publication import document_url, listing_url
+from gongkai.portal.section_pages import build_section
 from gongkai.org.models import AuditEntry
 from gongkai.portal import paths
 from gongkai.search.models import SearchDocument
@@ -150,7 +151,7 @@ def test_penalty_record_linked_by_document_number_when_it_arrives(demo_bureau, m
 def test_full_build_writes_listing_documents_and_sitemap(demo_bureau, make_adult, reviewer, site_root):
     for n in range(1, 24):
         services.publish_document(capture_document(demo_bureau, make_adult(n)).document, reviewer, rebuild=False)
-    report = build_enforcement_pages(demo_bureau)
+    report = build_section("enforcement", demo_bureau)
     assert paths.file_for_url(listing_url(2)).exists()
     assert "/zfgk/doc/" in paths.file_for_url("/sitemaps/enforcement.xml").read_text()
     assert len(report.written) == 2 + 23 + 1
