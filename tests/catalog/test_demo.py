@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import time
 from collections import Counter
 
 import pytest
@@ -13,18 +12,21 @@ from django.utils import timezone
 from gongkai.catalog import workflow
 from gongkai.catalog.demo import BUREAU_COLUMNS, DRAFTS, load
 from gongkai.catalog.models import Category, Consultation, IndexSequence, Item
-from gongkai.core.workdays import workdays_between
-
-# Loaded as of the real date, so a publish through the workflow (which stamps today) continues
-# the demo's own sequence for this year.
-TODAY = timezone.localdate()
+from gongkai.holidays.calendar import current_calendar
 
 
 @pytest.fixture
-def demo(demo_bureau):
-    started = time.monotonic()
-    load(demo_bureau, TODAY)
-    demo_bureau.load_seconds = time.monotonic() - started
+def today():
+    """The app's today (Asia/Shanghai), read when the test starts: the session's day, or the day a
+    date_sensitive test is pinned to (tests/conftest.py)."""
+    return timezone.localdate()
+
+
+@pytest.fixture
+def demo(demo_bureau, today):
+    """Loaded as of today, so a publish through the workflow (which stamps today) continues the demo's
+    own sequence for this year. How long loading takes is benchmarks/demo_and_report_pdf.py's question."""
+    load(demo_bureau, today)
     return demo_bureau
 
 
@@ -33,18 +35,19 @@ def published(agency):
 
 
 @pytest.mark.django_db
-def test_volume_spreads_over_columns_years_and_units(demo):
-    assert 2500 <= Item.objects.filter(agency=demo).count() <= 3500
+@pytest.mark.date_sensitive
+def test_volume_spreads_over_columns_years_and_units(demo, today):
+    """Two full years and this one up to today: about a thousand items a year, whatever the day."""
     per_column = dict(published(demo).values_list("category__slug").annotate(n=Count("id")))
-    for slug, _name in BUREAU_COLUMNS:
-        assert per_column.get(slug, 0) >= 5, slug
+    for slug, _name in BUREAU_COLUMNS:  # the thinnest, budgets, has a budget and a final account a year
+        assert per_column.get(slug, 0) >= 4, slug
     assert per_column["traffic"] > 300 and per_column["police-bulletins"] > 300
     assert per_column["interpretations"] == 40
     years = Counter(published(demo).values_list("published_on__year", flat=True))
-    assert set(years) == {TODAY.year - 2, TODAY.year - 1, TODAY.year}
-    assert min(years[TODAY.year - 2], years[TODAY.year - 1]) > 700
+    assert set(years) == {today.year - 2, today.year - 1, today.year}
+    assert 700 < years[today.year - 2] < 1400 and 700 < years[today.year - 1] < 1400
+    assert years[today.year] < 1400 * today.timetuple().tm_yday / 365 + 100  # this year: so far
     assert published(demo).values("unit").distinct().count() == 10
-    assert demo.load_seconds < 10
 
 
 @pytest.mark.django_db
@@ -69,23 +72,28 @@ def test_index_numbers_follow_publication_order_and_the_sequence_is_left_at_the_
 
 
 @pytest.mark.django_db
-def test_publishing_after_the_demo_continues_the_sequence(demo):
-    last = IndexSequence.objects.get(agency=demo, year=TODAY.year).last_value
+@pytest.mark.date_sensitive
+def test_publishing_after_the_demo_continues_the_sequence(demo, today):
+    last = IndexSequence.objects.get(agency=demo, year=today.year).last_value
     draft = Item.objects.get(unit__name="交警支队", state=Item.State.DRAFT)
     item = workflow.submit_item(draft, User.objects.get(username="xxy-jiaojing"))
     item = workflow.publish_item(item, User.objects.get(username="sh-jiaojing"))
     year = item.published_on.year
-    expected = (last if year == TODAY.year else 0) + 1
+    expected = (last if year == today.year else 0) + 1
     assert item.index_number == f"{demo.org_code}/{year}-{expected:05d}"
 
 
 @pytest.mark.django_db
-def test_published_items_carry_review_and_mostly_meet_the_twenty_day_limit(demo):
+@pytest.mark.date_sensitive
+def test_published_items_carry_review_and_mostly_meet_the_twenty_day_limit(demo, today, next_year_known):
+    """Delays are counted on the app's calendar: in early January this year's notice is the one entered
+    by next_year_known (the demo counts weekdays for a year the holiday package does not know)."""
     items = list(published(demo).select_related("created_by", "reviewed_by"))
     assert all(i.reviewed_by and i.reviewed_at and i.confidentiality_review and i.created_by for i in items)
     assert all(i.reviewed_by_id != i.created_by_id for i in items)
-    assert all(i.published_on <= TODAY for i in items)
-    delays = [workdays_between(i.written_on, i.published_on) for i in items]
+    assert all(i.published_on <= today for i in items)
+    calendar = current_calendar()
+    delays = [calendar.workdays_between(i.written_on, i.published_on) for i in items]
     assert min(delays) >= 0 and max(delays) <= 25
     on_time = sum(delay <= 20 for delay in delays) / len(delays)
     assert 0.9 < on_time < 1
@@ -140,10 +148,11 @@ def test_the_three_drafts_the_role_tests_use_are_there(demo):
 
 
 @pytest.mark.django_db
-def test_one_open_and_one_closed_consultation(demo):
-    open_now = [c for c in Consultation.objects.filter(agency=demo) if c.is_open_on(TODAY)]
-    assert len(open_now) == 1 and open_now[0].opens_on < TODAY < open_now[0].closes_on
-    closed = Consultation.objects.get(agency=demo, closes_on__lt=TODAY)
+@pytest.mark.date_sensitive
+def test_one_open_and_one_closed_consultation(demo, today):
+    open_now = [c for c in Consultation.objects.filter(agency=demo) if c.is_open_on(today)]
+    assert len(open_now) == 1 and open_now[0].opens_on < today < open_now[0].closes_on
+    closed = Consultation.objects.get(agency=demo, closes_on__lt=today)
     assert closed.feedback_summary and closed.summary_published_on
     assert closed.resulting_item.state == Item.State.PUBLISHED
     statuses = Counter(closed.comments.values_list("status", flat=True))
