@@ -150,9 +150,11 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 
-# How many reverse proxies of ours stand in front of Django (nginx: 1). Only then is
-# X-Forwarded-For believed, and only that many entries from the right (portal/ratelimit.py).
-TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+# The reverse proxies of ours that may speak for a client (portal/ratelimit.py): addresses or
+# networks. X-Forwarded-For is believed only when the peer is one of them, and the client is the
+# rightmost address that is not; the shipped nginx (deploy/nginx/gongkai.conf) talks to gunicorn
+# over loopback, so the default fits it, and a client reaching Django directly cannot pick its key.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 
 # 双公示 push to the credit platform (credit/push.py): set one of ENDPOINT or DROP_DIR.
 CREDIT_PUSH_ENDPOINT = os.environ.get("CREDIT_PUSH_ENDPOINT", "")
@@ -178,4 +180,10 @@ CACHES = {
                 "KEY_PREFIX": "gongkai"} if REDIS_URL else
                {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "search",
                 "OPTIONS": {"MAX_ENTRIES": 5000}}),
+    # Rate-limit counters (portal/ratelimit.py) must be one count for every process and survive a
+    # restart: in the database by default (its table is made by `migrate`), on Redis with REDIS_URL.
+    "ratelimit": ({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                   "KEY_PREFIX": "gongkai"} if REDIS_URL else
+                  {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_ratelimit",
+                   "OPTIONS": {"MAX_ENTRIES": 200_000}}),  # culling would forget counts: far above any real load
 }

@@ -1,6 +1,7 @@
-"""App configuration for the public portal: its own dynamic pages as a section, and its publishing receiver."""
+"""App configuration for the public portal: its own dynamic pages as a section, its publishing receiver, the rate-limit table."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 from gongkai.publishing.sections import PublicSection, register
 
@@ -19,3 +20,6 @@ class PortalConfig(AppConfig):
             name="mode", label="长辈版", url_names={"elder": "portal:mode_elder", "standard": "portal:mode_standard"},
             dynamic_prefixes=("/mode/", "/mode.css")))
         from gongkai.portal import receivers  # noqa: F401  (connects the receiver: it needs the models)
+        from gongkai.portal.ratelimit import create_counter_table
+
+        post_migrate.connect(create_counter_table, sender=self, dispatch_uid="portal_ratelimit_table")

@@ -1,20 +1,25 @@
-"""Rate limiting of public input (comments, later the online request form) per client, in the cache.
+"""Rate limiting of public input (comments, the online request form, queries) per client, in a shared cache.
 
 A client is a salted hash of its address, never the address itself: the counters in the cache
 and the `client_hash` stored with a comment say "the same sender" without saying who. The salt
 is derived from SECRET_KEY, so the hash cannot be reversed by hashing all IPv4 addresses without
 the key.
 
-Which address: REMOTE_ADDR, unless `settings.TRUSTED_PROXY_HOPS` (default 0) says how many
-reverse proxies we run in front of Django. Each proxy appends the address it saw to
-X-Forwarded-For, so the client is the entry that many places from the right; anything further
-left was written by the client and is not believed. An IPv6 client is counted per /64, because
-one household or phone gets a whole /64 and could otherwise rotate addresses freely.
+Which address: the peer (REMOTE_ADDR), unless the peer is one of our own reverse proxies
+(`settings.TRUSTED_PROXIES`, default loopback: the shipped nginx talks to gunicorn over
+127.0.0.1). Then X-Forwarded-For is read from the right, each proxy having appended the address
+it saw, and the client is the first address that is not one of ours; anything further left was
+written by the client and is not believed. So behind nginx every visitor has their own bucket,
+and a visitor reaching Django directly (`gongkai serve`) cannot buy a fresh one with a made-up
+header. An IPv6 client is counted per /64, because one household or phone gets a whole /64 and
+could otherwise rotate addresses freely.
 
-Counting: a fixed window that starts at the client's first hit in a scope and lasts `period`
-seconds (the cache entry's timeout). `cache.add` + `cache.incr` are atomic in the local-memory
-cache (tests, demo) and in Redis (production); other cache backends may reset the timeout on
-each hit, which only makes the limit stricter.
+Counting: the cache alias "ratelimit" (settings.CACHES), shared by every process: the database
+cache by default, Redis when REDIS_URL is set; a per-process cache would multiply every limit
+by the number of workers and forget it on restart. Each accepted hit takes one of `limit` slots
+with `cache.add`, which is atomic on both (a unique key), and holds it for `period` seconds: at
+most `limit` accepted hits in any `period`. No read-modify-write (`incr` is a get and a set on
+the database cache) that two workers could interleave.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ import ipaddress
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.management import call_command
 from django.http import HttpRequest, HttpResponse
 from django.template import engines
 from django.utils.crypto import salted_hmac
@@ -45,21 +51,40 @@ TOO_MANY_TEMPLATE = """{% extends "portal/base.html" %}
 {% endblock %}"""
 
 
+CACHE_ALIAS = "ratelimit"
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(trusted: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in trusted)
+
+
+def _is_trusted_proxy(address) -> bool:
+    trusted = tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ())
+    return any(address in network for network in _networks(trusted) if network.version == address.version)
+
+
+def _parsed(text: str):
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    return address.ipv4_mapped if address.version == 6 and address.ipv4_mapped else address
+
+
 def client_address(request: HttpRequest) -> str:
     """The client's address as far as our own proxies vouch for it ('' when unknown)."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    hops = int(getattr(settings, "TRUSTED_PROXY_HOPS", 0) or 0)
-    if hops > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            remote = forwarded[-hops]
-    try:
-        address = ipaddress.ip_address(remote)
-    except ValueError:
-        return remote[:100]
+    remote = (request.META.get("REMOTE_ADDR", "") or "").strip()
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    candidate, address = remote, _parsed(remote)
+    # Right to left: while the address in hand is one of our proxies, the entry it appended names its peer.
+    for entry in reversed(forwarded):
+        if address is None or not _is_trusted_proxy(address):
+            break
+        candidate, address = entry, _parsed(entry)
+    if address is None:
+        return candidate[:100]
     if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
 
@@ -69,8 +94,9 @@ def client_hash(request: HttpRequest) -> str:
     return salted_hmac(HASH_SALT, client_address(request), algorithm="sha256").hexdigest()
 
 
-def _key(request: HttpRequest, scope: str) -> str:
-    return f"{KEY_PREFIX}:{scope}:{client_hash(request)}"
+def _slots(request: HttpRequest, scope: str, limit: int) -> list[str]:
+    key = f"{KEY_PREFIX}:{scope}:{client_hash(request)}"
+    return [f"{key}:{slot}" for slot in range(limit)]
 
 
 def check_rate(request: HttpRequest, scope: str, limit: int, period: int, *, consume: bool = True) -> bool:
@@ -79,19 +105,21 @@ def check_rate(request: HttpRequest, scope: str, limit: int, period: int, *, con
     With `consume=False` it only looks (a form view peeks before validating, and counts a hit
     only for a submission it accepts, so a citizen correcting a typo is not punished).
     """
-    key = _key(request, scope)
+    counters = caches[CACHE_ALIAS]
+    slots = _slots(request, scope, limit)
+    taken = counters.get_many(slots)
     if not consume:
-        return (cache.get(key) or 0) < limit
-    cache.add(key, 0, timeout=period)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period)
-        count = 1
-    allowed = count <= limit
-    if not allowed:
-        logger.warning("rate limit reached: scope=%s client=%s", scope, client_hash(request)[:12])
-    return allowed
+        return len(taken) < limit
+    for slot in slots:
+        if slot not in taken and counters.add(slot, 1, timeout=period):
+            return True
+    logger.warning("rate limit reached: scope=%s client=%s", scope, client_hash(request)[:12])
+    return False
+
+
+def create_counter_table(sender, using: str = "default", **kwargs) -> None:
+    """post_migrate: the database cache's table, so `migrate` (and `demo`, `serve`, the test database) makes it."""
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 def too_many_requests(request: HttpRequest, period: int) -> HttpResponse:

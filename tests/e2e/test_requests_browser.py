@@ -10,11 +10,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_file_a_request_online_and_read_its_status(page, site, next_year_known):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from gongkai.inforequests.models import InfoRequest
 
-    cache.clear()
+    caches["ratelimit"].clear()
     page.goto(site["url"] + "/ysqgk/")
     assert blocking_violations(page) == []
     page.get_by_label("姓名或名称").fill("赵小明")
