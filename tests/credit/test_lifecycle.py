@@ -1,6 +1,7 @@
 """Publicity periods by severity around the 2026-04-01 rule change, expiry, 信用修复 and withdrawal, each audited."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -149,7 +150,9 @@ def test_repair_needs_obligations_and_commitment_and_rejection_needs_a_reason(ma
         approve_repair(unpaid, user=office, on=dt.date(2026, 8, 1))
 
 
+@pytest.mark.time_machine(dt.datetime(2026, 11, 30, 12, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_withdrawal_publishes_the_reason_by_document_number(client, make_penalty, office, demo_bureau):
+    """On a fixed day inside the decision's publicity period: on the real day it would end one day."""
     record = make_penalty(dt.date(2026, 11, 2))
     assert visible(demo_bureau, record, timezone.localdate())
     changed_on = dt.date(2026, 11, 20)  # a Friday; three working days → Wednesday 25th
