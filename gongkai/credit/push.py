@@ -20,6 +20,14 @@ when the receiver fails or the process is killed. How:
    ends with every record there exactly once. The batch id is a digest of its members' keys, so
    the same batch resent carries the same batch key too.
 
+What counts as an acknowledgement, and what is written down: only a 2xx answer to the POST itself.
+A redirect is never followed (urllib would repeat a POST as a GET and take a login page's 200 as
+delivery) and, like any other answer, fails the batch. The records carry natural persons' ID
+numbers, so the endpoint must be https:// (plain http:// only to this machine, for a local relay
+or a test receiver), checked when the configuration is made. A token in the endpoint (user:password@,
+?token=) is sent but never written: the audit log and the alerts name the endpoint by scheme, host
+and path only, and a failure by its status code and class, never by the receiver's answer.
+
 Back-off: 1, 2, 4, 8 … minutes after each failed attempt, at most 12 hours, and never shorter than
 four times the HTTP timeout (so an entry still in flight is not claimed by another run).
 Deadline: the data are due at the 发改委 within 5 working days of the decision
@@ -28,6 +36,7 @@ Deadline: the data are due at the 发改委 within 5 working days of the decisio
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import http.client
@@ -69,6 +78,57 @@ class DeliveryFailed(RuntimeError):
     """The receiver did not acknowledge the batch (HTTP error, timeout, refused, unwritable folder)."""
 
 
+# --- the endpoint: where the records may go, and how it is named in writing -------------------------
+
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def endpoint_without_secrets(endpoint: str) -> str:
+    """scheme://host[:port]/path: what the audit log, alerts and messages may say about the endpoint."""
+    parts = urllib.parse.urlsplit(endpoint)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return urllib.parse.urlunsplit((parts.scheme, host + port, parts.path, "", ""))
+
+
+def check_endpoint(endpoint: str) -> None:
+    """Refuse (PushNotConfigured) an endpoint the ID numbers may not travel to: not https, except to loopback."""
+    parts = urllib.parse.urlsplit(endpoint)
+    shown = endpoint_without_secrets(endpoint)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        return
+    if parts.scheme == "http":
+        raise PushNotConfigured(f"CREDIT_PUSH_ENDPOINT 须为 https:// 地址（报送数据含自然人身份证号，"
+                                f"明文 http:// 仅允许本机地址）：{shown}")
+    raise PushNotConfigured(f"CREDIT_PUSH_ENDPOINT 须为 https:// 地址：{shown}")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a delivery: returning None leaves the 3xx to fail as an HTTPError."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def _answer_class(status: int) -> str:
+    if 300 <= status < 400:
+        return "接收方要求重定向，未跟随，不视为送达"
+    if status in (401, 403):
+        return "接收方拒绝认证"
+    if 400 <= status < 500:
+        return "接收方拒收请求"
+    if status >= 500:
+        return "接收方服务器错误"
+    return "接收方应答不是成功状态"
+
+
 # --- keys and back-off -----------------------------------------------------------------------------
 
 def idempotency_key(agency_uscc: str, kind: str, natural_key: str, version: int) -> str:
@@ -96,6 +156,15 @@ class PushConfig:
     batch_size: int = DEFAULT_BATCH_SIZE
     timeout: float = DEFAULT_TIMEOUT
 
+    def __post_init__(self):
+        if self.endpoint:
+            check_endpoint(self.endpoint)
+
+    @property
+    def target(self) -> str:
+        """Where the push goes, as the audit log may name it (no credentials)."""
+        return endpoint_without_secrets(self.endpoint) if self.endpoint else self.drop_dir
+
     @classmethod
     def from_settings(cls, **overrides) -> PushConfig:
         values = {
@@ -120,30 +189,42 @@ class PushConfig:
 # --- transports: take a batch, return the acknowledged keys or raise DeliveryFailed ----------------
 
 class HttpTransport:
-    """POST the batch as JSON with urllib (stdlib only); 2xx is the acknowledgement."""
+    """POST the batch as JSON with urllib (stdlib only); only a 2xx answer to the POST is the acknowledgement."""
 
     def __init__(self, endpoint: str, timeout: float):
-        if urllib.parse.urlsplit(endpoint).scheme not in ("http", "https"):
-            raise PushNotConfigured(f"CREDIT_PUSH_ENDPOINT 须为 http:// 或 https:// 地址：{endpoint!r}")
+        check_endpoint(endpoint)
+        parts = urllib.parse.urlsplit(endpoint)
+        self.authorization = ""
+        if parts.username is not None:  # user:password@ in the setting: sent as Basic auth, never in the URL
+            credentials = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+            self.authorization = "Basic " + base64.b64encode(credentials.encode("utf-8")).decode("ascii")
+            netloc = parts.netloc.rpartition("@")[2]
+            endpoint = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
         self.endpoint, self.timeout = endpoint, timeout
+        self.opener = urllib.request.build_opener(_NoRedirects)
 
     def __call__(self, batch: dict) -> set[str]:
         body = json.dumps(batch, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        request = urllib.request.Request(self.endpoint, data=body, method="POST", headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "Idempotency-Key": batch["batch_id"],
-            "User-Agent": USER_AGENT,
-        })
+        headers = {"Content-Type": "application/json; charset=utf-8", "Idempotency-Key": batch["batch_id"],
+                   "User-Agent": USER_AGENT}
+        if self.authorization:
+            headers["Authorization"] = self.authorization
+        request = urllib.request.Request(self.endpoint, data=body, method="POST", headers=headers)
         keys = {record["idempotency_key"] for record in batch["records"]}
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                status = response.status
                 answer = response.read(1 << 20)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(300).decode("utf-8", "replace") if exc.fp else ""
-            raise DeliveryFailed(f"HTTP {exc.code}：{detail.strip()[:200]}") from None
+        except urllib.error.HTTPError as exc:  # every non-2xx answer, redirects included
+            exc.close()
+            raise DeliveryFailed(f"HTTP {exc.code}：{_answer_class(exc.code)}") from None
         except (urllib.error.URLError, http.client.HTTPException, OSError) as exc:  # timeouts are OSError
             reason = getattr(exc, "reason", exc)
-            raise DeliveryFailed(f"连接失败或超时：{reason}") from None
+            # the socket's own words ("Connection refused", "timed out"); never a message quoting the URL
+            said = (reason.strerror or str(reason)) if isinstance(reason, OSError) else type(reason).__name__
+            raise DeliveryFailed(f"连接失败或超时：{said}") from None
+        if not 200 <= status < 300:
+            raise DeliveryFailed(f"HTTP {status}：{_answer_class(status)}")
         return acknowledged_keys(answer, keys)
 
 
@@ -360,7 +441,7 @@ def push_once(config: PushConfig | None = None, *, now: Callable[[], dt.datetime
         audit("export", None, object_repr="信用平台报送",
               summary=result.summary(),
               after={"delivered": result.delivered, "batches": result.batches, "failed_batches": result.failed_batches,
-                     "pending": result.pending, "target": config.endpoint or config.drop_dir})
+                     "pending": result.pending, "target": config.target})
     return result
 
 

@@ -25,12 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--max-batches", type=int, help="本次最多发送的批数")
 
     def handle(self, *args, endpoint=None, drop_dir=None, batch_size=None, timeout=None, max_batches=None, **options):
-        config = PushConfig.from_settings(endpoint=endpoint, drop_dir=drop_dir, batch_size=batch_size, timeout=timeout)
-        if endpoint:
-            config = PushConfig(endpoint=endpoint, batch_size=config.batch_size, timeout=config.timeout)
-        elif drop_dir:
-            config = PushConfig(drop_dir=drop_dir, batch_size=config.batch_size, timeout=config.timeout)
-        try:
+        try:  # an endpoint refused (not https) is a configuration error, like a missing one
+            config = PushConfig.from_settings(endpoint=endpoint, drop_dir=drop_dir, batch_size=batch_size,
+                                              timeout=timeout)
+            if endpoint:
+                config = PushConfig(endpoint=endpoint, batch_size=config.batch_size, timeout=config.timeout)
+            elif drop_dir:
+                config = PushConfig(drop_dir=drop_dir, batch_size=config.batch_size, timeout=config.timeout)
             result = push_once(config, max_batches=max_batches)
         except PushNotConfigured as exc:
             self.stderr.write(str(exc))
