@@ -164,6 +164,7 @@ def test_natural_persons_not_findable_by_full_name(client, public_data):
     assert search_records(agency, CreditQuery(text=company.party_name[:8])).total >= 1  # prefix
 
 
+@pytest.mark.date_sensitive
 def test_filters_paging_and_hidden_records(public_data):
     agency = public_data["agency"]
     everything = search_records(agency, CreditQuery())
