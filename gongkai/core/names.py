@@ -72,7 +72,7 @@ def han_class_without(excluded: str) -> str:
 _NOT_IN_GIVEN_NAME = (
     "的了是不在这那们个与及或等被把将对从于以因所也都就而但并且之其此该称说已未再又均系经当自"
     "发打报证陈供持用到去拿要让叫给驾使离回出前后内外里某处罚决据案件现场查男女岁族籍住址身份号码电话手机联户"
-    "和向为随还伙同趁窃殴辱骂三人"
+    "和向为随还伙趁窃殴辱骂省市区县镇乡街巷"
 )
 _GIVEN = han_class_without(_NOT_IN_GIVEN_NAME)
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
@@ -93,7 +93,7 @@ _OTHER_LABELS = (
     "求助人", "事主", "失主", "车主", "房东", "监护人", "法定代理人", "委托代理人", "代理人", "翻译人员", "翻译",
     "法定代表人", "负责人", "经营者", "店主", "员工", "店员", "职工", "工作人员", "保安", "司机", "驾驶人", "乘客", "行人",
     "男子", "女子", "伙同", "纠集", "雇佣", "指使", "通知", "联系", "传唤", "未成年人", "老人", "学生", "儿童", "男孩",
-    "女孩", "孩子", "妇女", "村民", "居民", "租户", "顾客", "客人", "网友", "群众", "嫖客", "民警", "辅警", "医生",
+    "女孩", "孩子", "妇女", "村民", "居民", "租户", "顾客", "客人", "网友", "群众", "嫖客", "医生",
 )
 _STRONG_CUES = sorted(
     set(PUNISHED_LABELS + _OTHER_LABELS + tuple("其" + kin for kin in _KIN) + tuple(k for k in _KIN if len(k) > 1)),
@@ -114,6 +114,11 @@ _WEAK_CUE_NAME = re.compile(
 _NAME_BEFORE_CUE = re.compile(
     "(?P<name>" + NAME_PATTERN + ")(?=(?:的|之)(?:陈述|供述|证言|辨认|笔录|手机|钱包|财物|车辆|住处|家中|店内|身体|头部|面部|"
     + "|".join(k for k in _KIN if len(k) > 1) + ")|等人|等\\d人|等[二三四五六七八九十]人|[二三四五六七八九十]人|二人|两人)"
+)
+# Officers acting in office are named as the agency's agents, not as private persons: their names stay.
+_OFFICIAL_NAMES = re.compile(
+    "(?:民警|辅警|警官|执法人员|办案人员|办案人|承办人|审批人)[：:\\s]{0,2}(?P<names>" + NAME_PATTERN
+    + "(?:[、和及]" + NAME_PATTERN + ")*)"
 )
 # A person word list: names joined by 、 和 及 与 next to a name already found.
 _LIST_AFTER = re.compile("[、和与及][：:\\s]?(?P<name>" + NAME_PATTERN + ")")
@@ -235,6 +240,15 @@ def _surname_length(word: str) -> int:
     return 1 if word[:1] in _SINGLE_SET else 0
 
 
+# A surname-initial word right before a place or unit suffix is a place (武侯区, 白云路, 江宁分局).
+_PLACE_AFTER = re.compile(r"(?:\d|[一二三四五六七八九十]+(?:号|栋|幢|单元|室|楼|弄|组)|省|市|区|县|旗|镇|乡|村|路(?!过)|街|巷|大道|胡同|小区|社区|花园|分局|派出所|大队|支队|中队|"
+                          r"公司|集团|商店|超市|酒店|宾馆|饭店|网吧|学校|医院|大桥|公园|广场|大厦|机场|车站|码头|水库|山|湖|河|江)")
+
+
+def _is_place(norm: str, end: int) -> bool:
+    return bool(_PLACE_AFTER.match(norm, end))
+
+
 def _plausible(name: str) -> bool:
     if not 2 <= len(name) <= 5 or "某" in name or "×" in name:
         return False
@@ -263,12 +277,21 @@ def _tagger_agrees(tokens, start: int, end: int, surname: int) -> bool:
     return token_end - start <= surname
 
 
-def _trim_to_tokens(tokens, start: int, end: int) -> int:
-    """A three-character candidate whose last character starts a longer word (雷鸣逃离, 郭靖多次)
-    is a two-character name."""
-    if end - start == 3:
+def _stands_alone(norm: str, name: str, next_char: str) -> bool:
+    position = norm.find(name)
+    while position >= 0:
+        if norm[position + len(name):position + len(name) + 1] != next_char:
+            return True
+        position = norm.find(name, position + 1)
+    return False
+
+
+def _trim_to_tokens(norm: str, tokens, start: int, end: int) -> int:
+    """A three-character candidate whose last character starts a dictionary word (雷鸣逃离, 郭靖多次)
+    is a two-character name; a word the tagger only guessed (叶兰欣于 → 欣于) cuts nothing."""
+    if end - start == 3 and _surname_length(norm[start:end]) == 1:
         token = tokens.get(end - 1)
-        if token is not None and token[0] > end:
+        if token is not None and token[0] > end and _tagger().has_word(norm[end - 1:token[0]]):
             return end - 1
     return end
 
@@ -292,17 +315,25 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
     regions = protected_regions(norm, allow)
     explicit = sorted(explicit_regions(norm, allow))
     found: dict[str, bool] = {}
+    officials = {name for match in _OFFICIAL_NAMES.finditer(norm) for name in re.split("[、和及]", match.group("names"))}
 
-    def take(name: str, punished: bool) -> None:
+    def take(name: str, punished: bool, *, labelled: bool = False) -> None:
+        if name in officials and not labelled:
+            return
         found[name] = found.get(name, False) or punished
 
     tokens = _tokens(norm)
     # 1. labels and strong cues: a label vouches for the name even inside a suffix region
     for match in _CUE_NAME.finditer(norm):
-        start = match.start("name")
-        name = norm[start:_trim_to_tokens(tokens, start, match.end("name"))]
-        if _plausible(name) and not _overlaps(explicit, start, start + len(name)):
-            take(name, match.group("label") in PUNISHED_LABELS)
+        start, end = match.span("name")
+        trimmed = _trim_to_tokens(norm, tokens, start, end)
+        # A wrong cut leaks a character of the name, a wrong keep masks one character of prose: after a
+        # label the cut needs the shorter name standing alone elsewhere in the document too.
+        if trimmed < end and _stands_alone(norm, norm[start:trimmed], norm[trimmed]):
+            end = trimmed
+        name = norm[start:end]
+        if _plausible(name) and not _overlaps(explicit, start, end):
+            take(name, match.group("label") in PUNISHED_LABELS, labelled=True)
     for match in _FOREIGN_NAME.finditer(norm):
         name = match.group("name").strip(" ·.-")
         if len(name) >= 3 and not _NOT_A_LATIN_NAME.match(name):
@@ -313,7 +344,8 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
     for start, (end, tag) in tokens.items():
         if tag in _PERSON_TAGS:
             word = norm[start:end]
-            if word in _TAGGER_STOP_WORDS or not _plausible(word) or _overlaps(regions, start, end):
+            if (word in _TAGGER_STOP_WORDS or not _plausible(word) or not _NAME_AT.fullmatch(word)
+                    or _is_place(norm, end) or _overlaps(regions, start, end)):
                 continue
             take(word, False)
 
@@ -321,9 +353,9 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
     for pattern in (_WEAK_CUE_NAME, _NAME_BEFORE_CUE):
         for match in pattern.finditer(norm):
             start, end = match.span("name")
-            end = _trim_to_tokens(tokens, start, end)
+            end = _trim_to_tokens(norm, tokens, start, end)
             name = norm[start:end]
-            if name in found or not _plausible(name) or _overlaps(regions, start, end):
+            if name in found or not _plausible(name) or _is_place(norm, end) or _overlaps(regions, start, end):
                 continue
             if _tagger_agrees(tokens, start, end, _surname_length(name)):
                 take(name, False)
@@ -335,8 +367,15 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
             position = norm.find(name)
             while position >= 0:
                 after = _LIST_AFTER.match(norm, position + len(name))
-                if after and _plausible(after.group("name")) and after.group("name") not in found:
-                    take(after.group("name"), False)
+                if after:
+                    start, end = after.span("name")
+                    trimmed = _trim_to_tokens(norm, tokens, start, end)
+                    if trimmed < end and _stands_alone(norm, norm[start:trimmed], norm[trimmed]):
+                        after = None if norm[start:trimmed] in found else norm[start:trimmed]
+                    else:
+                        after = after.group("name")
+                if after and _plausible(after) and after not in found and not _overlaps(regions, start, end):
+                    take(after, False)
                     added = True
                 if position >= 3 and norm[position - 1] in _LIST_BEFORE_REVERSED_SEPARATORS:
                     before = _name_ending_at(norm, position - 1)

@@ -7,6 +7,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
+from gongkai.core.names import (
+    COMPOUND_SURNAMES,
+    SINGLE_SURNAMES,
+    explicit_regions,
+    find_names,
+    han_class_without,
+)
 from gongkai.core.text import half_width_table
 
 __all__ = [
@@ -17,6 +24,7 @@ __all__ = [
     "Span",
     "WITHHOLD_FLAGS",
     "apply_spans",
+    "classification_mark",
     "decide_withhold",
     "find_spans",
     "mask_person_name",
@@ -32,11 +40,15 @@ KINDS = (
     "phone",
     "certificate",
     "email",
+    "im_account",
+    "ip_address",
+    "device",
     "plate",
     "birth_date",
     "name_punished",
     "name_other",
     "address",
+    "number",
 )
 _PRIORITY = {kind: rank for rank, kind in enumerate(KINDS)}
 
@@ -106,73 +118,7 @@ def _normalise(text: str) -> str:
     return text.translate(_NORMALISE) if _NEEDS_NORMALISING.search(text) else text
 
 
-def _han_class_without(excluded: str) -> str:
-    """A regex class of Han characters minus `excluded` (re has no class subtraction)."""
-    ranges = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF)]
-    holes = sorted({ord(char) for char in excluded})
-    parts = []
-    for low, high in ranges:
-        cursor = low
-        for hole in holes:
-            if hole < cursor or hole > high:
-                continue
-            if hole > cursor:
-                parts.append((cursor, hole - 1))
-            cursor = hole + 1
-        if cursor <= high:
-            parts.append((cursor, high))
-    body = "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in parts)
-    return f"[{body}]"
-
-
-# --- names --------------------------------------------------------------------------------------
-
-COMPOUND_SURNAMES = (
-    "欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 令狐 夏侯 长孙 宇文 司徒 司空 独孤 南宫 西门 端木 轩辕 "
-    "钟离 闻人 澹台 公冶 太史 申屠 赫连 呼延 万俟 百里 东郭 拓跋 第五 濮阳 淳于 单于 鲜于 闾丘 亓官 仲孙 "
-    "段干 梁丘 左丘 东门 谷梁 乐正 公羊 宰父 羊舌 微生 公良 漆雕 巫马 颛孙 司寇 子车 南门 呼衍"
-).split()
-
-# Common single surnames (百家姓 and the national top 400); labelled names must start with one,
-# which keeps phrases such as "当事人对…" or "证人证言" from being read as names.
-SINGLE_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
-    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
-    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
-    "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练"
-    "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亢羿靖竺"
-)
-
-# Characters that essentially never occur in a given name but do occur right after one in
-# decision prose (function words, common verbs): a name stops before them.
-_NOT_IN_GIVEN_NAME = (
-    "的了是不在这那们个与及或等被把将对从于以因所也都就而但并且之其此该称说已未再又均系经当自"
-    "发打报证陈供持用到去拿要让叫给驾使离回出前后内外里某处罚决据案件现场查男女岁族籍住址身份号码电话手机联户"
-)
-_GIVEN = _han_class_without(_NOT_IN_GIVEN_NAME)
-_SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
-# After the name: a non-name character, or a word that commonly follows a name.
-_NAME_END = "(?![某×])(?=$|" + "|".join([_GIVEN.replace("[", "[^", 1), "[和有向为随还]|来到|前来|家中|等人|一起|一同|立即"]) + ")"
-# Lazy given name up to the first likely end; a full two-character given name needs no end marker.
-_NAME = "(?:" + _SURNAME + "(?:" + _GIVEN + "{1,2}?" + _NAME_END + "|" + _GIVEN + "{2}(?![某×])))"
-
-_PUNISHED_LABELS = ("违法行为人", "被处罚人", "违法嫌疑人", "被处理人", "被决定人", "当事人", "姓名")
-_OTHER_LABELS = (
-    "被侵害人", "受害人", "被害人", "证人", "见证人", "目击者", "报案人", "报警人", "举报人", "控告人",
-    "监护人", "法定代理人", "委托代理人", "代理人", "其父亲", "其母亲", "其父", "其母", "其妻", "其夫",
-    "其子", "其女", "其兄", "其弟", "其姐", "其妹", "父亲", "母亲", "妻子", "丈夫", "儿子", "女儿",
-    "同事", "朋友", "邻居", "男友", "女友", "亲属", "同伙",
-)
-_LABELS = sorted(_PUNISHED_LABELS + _OTHER_LABELS, key=len, reverse=True)
-_NAME_LABEL = re.compile(
-    "(?P<label>" + "|".join(_LABELS) + r")(?:姓名)?[：:\s]{0,2}"
-    "(?P<name>" + _NAME + ")"
-)
-_NAME_CONTINUATION = re.compile("[、和与及][：:\\s]?(?P<name>" + _NAME + ")")
-# Phrases that look like surname + given name after a label but are prose.
-_NAME_STOP_PREFIXES = ("严加", "陈述", "申辩", "曾因", "曾经", "明知", "拒绝", "同意", "要求", "承认", "没有", "无异")
+_han_class_without = han_class_without
 
 _COMPOUND_PREFIX = re.compile("|".join(COMPOUND_SURNAMES))
 _HAN_CHAR = re.compile("[" + _HAN + "]")
@@ -183,7 +129,9 @@ _ORG_NAME_SUFFIX = re.compile(r"(?:有限公司|公司|厂|店|局|所|院|队|�
 # Digit runs, separators allowed between digits; classified afterwards (ID, phone, account...).
 # Starts with \d so the regex engine can skip non-digits fast; the "not glued to a letter" test and
 # a leading "+" are handled by the caller.
-_DIGIT_RUN = re.compile(r"\d(?:" + _SEP + r"{0,2}\d){4,}(?:" + _SEP + r"?[Xx](?![A-Za-z0-9]))?")
+# Line breaks count as separators here only: a number wrapped at the end of a line is still one number.
+_DIGIT_SEP = "[ \\-\u3000\u2010-\u2015\u2212\n]"
+_DIGIT_RUN = re.compile(r"\d(?:" + _DIGIT_SEP + r"{0,2}\d){4,}(?:" + _SEP + r"?[Xx](?![A-Za-z0-9]))?")
 # Landlines the digit-run pass cannot see whole: "(0517)83456789" and extensions "…转8001".
 _LANDLINE_PAREN = re.compile(
     r"[(（]0\d{2,3}[)）]" + _SEP + r"{0,2}\d{7,8}(?:(?:转|分机|" + _SEP + r"{1,2})\d{1,6})?(?!\d)"
@@ -192,17 +140,31 @@ _LANDLINE_EXTENSION = re.compile(r"0\d{2,3}" + _SEP + r"{0,2}\d{7,8}(?:转|分�
 _LANDLINE_FORM = re.compile(r"0\d{2,3}" + _SEP + r"{1,2}\d{7,8}(?:" + _SEP + r"{1,2}\d{1,6})?")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _PLATE = re.compile(
-    "[" + _PROVINCES + r"][A-Za-z][ ·•・‧.\-\u3000]{0,2}"
-    r"(?:[A-Za-z0-9]{5,6}|[A-Za-z0-9]{4}[学警挂港澳领试超])(?![A-Za-z0-9])"
+    "[" + _PROVINCES + r"][ \u3000]?[A-Za-z][ ·•・‧.\-\u3000]{0,2}"
+    r"(?:[A-Za-z0-9]{5,6}|[A-Za-z0-9]{4}[学警挂港澳领试超使])(?![A-Za-z0-9])"
 )
 _REAL_ESTATE = re.compile(
     "[" + _PROVINCES + r"]\s*[(（]\s*\d{4}\s*[)）]\s*[" + _HAN + r"]{1,15}?不动产权第\s*\d{4,12}\s*号"
 )
 _CERT_LABEL = re.compile(
-    r"(?:机动车登记证书|登记证书|行驶证|驾驶证|不动产权证书?|房产证|房屋所有权证|护照|车架|发动机|车辆识别代)"
+    r"(?:机动车登记证书|登记证书|行驶证|驾驶证|不动产权证书?|房产证|房屋所有权证|护照|车架|发动机|车辆识别代|"
+    r"通行证|台胞证|回乡证|旅行证|签证|居留许可|居留证|证件)"
     r"(?:档案)?(?:编号|号码|号|代号)?[：:\s]{0,3}(?P<value>[A-Za-z0-9](?:[ \-]?[A-Za-z0-9]){3,29})(?![A-Za-z0-9])"
 )
-_PASSPORT = re.compile(r"[EeGgDdSsPp](?<![A-Za-z0-9].)\d{8}(?![A-Za-z0-9])")
+# Passports (E/G/D/S/P/K + 8 digits, E + letter + 7), 港澳通行证 (C…), 往来台湾通行证 (L…), 回乡证 (H/M…).
+_PASSPORT = re.compile(r"[EeGgDdSsPpKkCcLlHhMm](?<![A-Za-z0-9].)(?:\d{8}|\d{10}|[A-Za-z]\d{7})(?![A-Za-z0-9])")
+_QQ = re.compile(r"(?:QQ|qq|Qq|扣扣|企鹅号)(?:号码?|账号|帐号|群号?)?[：:\s]{0,2}(?:为|是)?\s?(?P<value>[1-9]\d{4,11})(?!\d)")
+_WECHAT_ID = re.compile(r"(?<![A-Za-z0-9])wxid_[A-Za-z0-9_\-]{3,}")
+_WECHAT_LABEL = re.compile(
+    r"(?:微信|[Vv][Xx]|[Ww][Xx]|[Vv]信)(?:号码?|账号|帐号|[Ii][Dd])?[：:\s]{0,2}(?:为|是)?[“\"「]?"
+    r"(?P<value>[A-Za-z][A-Za-z0-9_\-]{4,19}|\d{5,12})(?![A-Za-z0-9_\-])"
+)
+_ALIPAY = re.compile(
+    r"支付宝(?:号|账号|帐号|账户|帐户)?[：:\s]{0,2}(?:为|是)?[“\"「]?(?P<value>[A-Za-z0-9][A-Za-z0-9_.@\-]{4,40})"
+)
+_IP_ADDRESS = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
+_VIN = re.compile(r"(?<![A-Za-z0-9])[A-HJ-NPR-Za-hj-npr-z0-9]{17}(?![A-Za-z0-9])")
+_UNIT_AFTER_NUMBER = re.compile(r"\s?[元万千百亿年月日号时分秒次个件台部辆张条人岁米吨克斤公里%‰]")
 
 # One leading character class lets the regex engine skip fast to candidate positions.
 _DATE = (
@@ -247,8 +209,9 @@ _ORG_SUFFIX = re.compile(
 _ORG_BACKWARDS = re.compile("[^在于向至到经由和与及或、，,。；;：:（）()《》〔〕\\n \\d]{0,24}")
 
 _PHONE_LABEL = re.compile(r"电话|手机|联系方式|座机|固话|号码|[Tt][Ee][Ll]")
+_DEVICE_LABEL = re.compile(r"IMEI|imei|MEID|meid|串号|设备识别码")
 _ACCOUNT_LABEL = re.compile(r"账号|帐号|卡号|账户|帐户|银行|开户")
-_CERT_NEAR_LABEL = re.compile(r"证号|编号|证书|行驶证|驾驶证")
+_CERT_NEAR_LABEL = re.compile(r"证号|编号|证书|行驶证|驾驶证|护照|通行证|台胞证|回乡证|签证|居留|证件")
 _USCC_LABEL = re.compile(r"统一社会信用代码|信用代码")
 
 _NOT_DIGIT_OR_X = re.compile(r"[^\dXx]")
@@ -292,6 +255,8 @@ def _classify_digit_run(norm: str, start: int, end: int) -> tuple[int, int, str]
     if _LANDLINE_FORM.fullmatch(raw) or (digits[:1] == "0" and 10 <= len(digits) <= 12):
         return start, end, "phone"
     before = norm[max(0, start - 12):start]
+    if _DEVICE_LABEL.search(before):
+        return start, end, "device"
     if len(digits) >= 12:
         if _USCC_LABEL.search(before):
             return None
@@ -304,6 +269,10 @@ def _classify_digit_run(norm: str, start: int, end: int) -> tuple[int, int, str]
         return start, end, "phone"
     if len(digits) >= 5 and _CERT_NEAR_LABEL.search(before):
         return start, end, "certificate"
+    if (len(digits) >= 8 and not _UNIT_AFTER_NUMBER.match(norm, end) and not _valid_ymd(digits)
+            and not (end < len(norm) and norm[end].isascii() and norm[end].isalnum())
+            and not _USCC_LABEL.search(before) and not before.endswith(("第", "〔", "[", "No."))):
+        return start, end, "number"  # an unlabelled account, QQ or member number: nothing public is that long
     return None
 
 
@@ -367,16 +336,6 @@ def _cut_unbalanced_paren(value: str) -> str:
     return value
 
 
-def _plausible_person_name(name: str) -> bool:
-    if len(name) < 2 or len(name) > 4 or _is_already_masked(name):
-        return False
-    if "某" in name or "×" in name:
-        return False
-    if name.startswith(_NAME_STOP_PREFIXES):
-        return False
-    return not _ORG_NAME_SUFFIX.search(name)
-
-
 def _clean_names(names) -> list[str]:
     cleaned = []
     for name in names or ():
@@ -384,25 +343,6 @@ def _clean_names(names) -> list[str]:
         if len(name) >= 2 and not _is_already_masked(name) and "某" not in name and not _ORG_NAME_SUFFIX.search(name):
             cleaned.append(name)
     return cleaned
-
-
-def _labelled_names(text: str) -> list[tuple[str, bool]]:
-    """(name, is_punished) for every name that follows a role label such as 违法行为人 or 证人."""
-    found = []
-    for match in _NAME_LABEL.finditer(text):
-        punished = match.group("label") in _PUNISHED_LABELS
-        name = match.group("name")
-        if _plausible_person_name(name):
-            found.append((name, punished))
-        position = match.end("name")
-        while True:  # "证人王五、赵六证实"
-            more = _NAME_CONTINUATION.match(text, position)
-            if not more:
-                break
-            if _plausible_person_name(more.group("name")):
-                found.append((more.group("name"), punished))
-            position = more.end("name")
-    return found
 
 
 def mask_person_name(name: str, policy: RedactionPolicy = DEFAULT_POLICY) -> str:
@@ -466,23 +406,52 @@ def find_spans(
     *,
     punished_names=(),
     other_names=(),
+    allow=(),
+    punished_org=(),
     policy: RedactionPolicy = DEFAULT_POLICY,
 ) -> list[Span]:
     """Every piece of personal data in `text`, as non-overlapping spans sorted by offset.
 
     `punished_names` and `other_names` come from the case record (natural persons only; anything that
-    looks like an organisation is ignored so company names stay public). Names are also taken from
-    role labels in the text, and every mention of any known name is masked.
+    looks like an organisation is ignored so company names stay public). Names are also found in the
+    text itself (core/names.py), and every mention of any name found is masked. `allow` (organisation,
+    unit and place names from the structured fields) and `punished_org` (the punished organisations'
+    names) are public words the name finder must leave alone.
     """
-    return _analyse(text, _normalise(text), punished_names, other_names, policy)[0]
+    return _analyse(text, _normalise(text), punished_names, other_names, policy, allow, punished_org)[0]
 
 
-def _analyse(text, norm, punished_names, other_names, policy):
-    """One scan shared by find_spans and redact: the spans, plus the birth dates and the other dates
-    that the withhold decision needs (so redact does not scan twice)."""
+def _as_tuple(value) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+_ORG_PARTY_LINE = re.compile(r"统一社会信用代码|信用代码|注册号|组织机构代码|法定代表人|被处罚单位|单位名称")
+_PERSON_PARTY_LINE = re.compile(r"身份证|身份号码|公民身份|性别|[，,：:\s][男女][，,；;\s]|出生|护照")
+
+
+def _organisation_party_lines(norm: str) -> list[tuple[int, int]]:
+    """Lines (paragraphs) that describe an organisation party: its registered address is public."""
+    lines = []
+    position = 0
+    for line in norm.split("\n"):
+        if _ORG_PARTY_LINE.search(line) and not _PERSON_PARTY_LINE.search(line):
+            lines.append((position, position + len(line)))
+        position += len(line) + 1
+    return lines
+
+
+def _inside(regions, start: int, end: int) -> bool:
+    return any(low <= start and end <= high for low, high in regions)
+
+
+def _analyse(text, norm, punished_names, other_names, policy, allow=(), punished_org=()):
+    """One scan shared by find_spans and redact: the spans, plus the dated births (with their offsets)
+    and the other dates that the withhold decision needs (so redact does not scan twice)."""
     candidates: list[tuple[int, int, str]] = []
     add = candidates.append
-    births: list[date] = []
+    births: list[tuple[int, date]] = []
     other_dates: list[tuple[int, date]] = []
 
     for match in _DIGIT_RUN.finditer(norm):
@@ -498,7 +467,7 @@ def _analyse(text, norm, punished_names, other_names, policy):
                 digits = _NOT_DIGIT_OR_X.sub("", norm[classified[0]:classified[1]])
                 birth = _parse_date(digits[6:14] if len(digits) >= 17 else "19" + digits[6:12])
                 if birth:
-                    births.append(birth)
+                    births.append((classified[0], birth))
     for match in _LANDLINE_PAREN.finditer(norm):
         add((match.start(), match.end(), "phone"))
     if "转" in norm or "分机" in norm:
@@ -507,6 +476,18 @@ def _analyse(text, norm, punished_names, other_names, policy):
     if "@" in norm:
         for match in _EMAIL.finditer(norm):
             add((match.start(), match.end(), "email"))
+    for pattern in (_QQ, _WECHAT_LABEL, _ALIPAY):
+        for match in pattern.finditer(norm):
+            add((match.start("value"), match.end("value"), "im_account"))
+    if "wxid_" in norm:
+        for match in _WECHAT_ID.finditer(norm):
+            add((match.start(), match.end(), "im_account"))
+    for match in _IP_ADDRESS.finditer(norm):
+        add((match.start(), match.end(), "ip_address"))
+    for match in _VIN.finditer(norm):
+        value = match.group()
+        if sum(c.isdigit() for c in value) >= 3 and any(c.isalpha() for c in value):
+            add((match.start(), match.end(), "certificate"))
     for match in _PLATE.finditer(norm):
         add((match.start(), match.end(), "plate"))
     for match in _REAL_ESTATE.finditer(norm):
@@ -522,44 +503,53 @@ def _analyse(text, norm, punished_names, other_names, policy):
         if _BIRTH_LABEL_BEFORE.search(norm, max(0, start - 12), start) or _BIRTH_WORD_AFTER.match(norm, end):
             add((start, end, "birth_date"))
             if parsed:
-                births.append(parsed)
+                births.append((start, parsed))
         elif parsed:
             other_dates.append((start, parsed))
     for match in _BIRTH_COMPACT.finditer(norm):
         add((match.start("value"), match.end("value"), "birth_date"))
         parsed = _parse_date(match.group("value"))
         if parsed:
-            births.append(parsed)
-    for match in _ADDRESS_LABEL.finditer(norm):
-        value = _cut_unbalanced_paren(match.group("value")).rstrip()
-        if value and not _is_already_masked(value) and _ADDRESSY.search(value):
-            add((match.start("value"), match.start("value") + len(value), "address"))
-    for start, end in _address_chain_candidates(norm):
-        add((start, end, "address"))
+            births.append((match.start("value"), parsed))
+    organisation_lines = None
+    for start, end in (
+        *((m.start("value"), m.start("value") + len(_cut_unbalanced_paren(m.group("value")).rstrip()))
+          for m in _ADDRESS_LABEL.finditer(norm)
+          if _ADDRESSY.search(m.group("value")) and not _is_already_masked(m.group("value"))),
+        *_address_chain_candidates(norm),
+    ):
+        if end <= start:
+            continue
+        if organisation_lines is None:
+            organisation_lines = _organisation_party_lines(norm)
+        if not _inside(organisation_lines, start, end):
+            add((start, end, "address"))
 
-    # Names: the case record outranks labels; being punished outranks being a witness or victim.
+    # Names: the case record outranks the text; being punished outranks being a witness or victim.
+    public_words = (*_as_tuple(allow), *_as_tuple(punished_org))
     kinds: dict[str, str] = {}
-    structured_punished = _clean_names(punished_names)
-    structured_other = _clean_names(other_names)
-    for name, punished in _labelled_names(norm):
-        if punished:
-            kinds[name] = "name_punished"
-        else:
-            kinds.setdefault(name, "name_other")
-    for name in structured_other:
+    for name, punished in find_names(norm, allow=public_words).items():
+        kinds[name] = "name_punished" if punished else "name_other"
+    for name in _clean_names(other_names):
         kinds[name] = "name_other"
-    for name in structured_punished:
+    for name in _clean_names(punished_names):
         kinds[name] = "name_punished"
+    for name in public_words:
+        kinds.pop((name or "").strip(), None)
+    kept = sorted(explicit_regions(norm, public_words))
     if len(kinds) > 16:  # many names (a merged file): one alternation beats one find per name
         mention = re.compile("|".join(map(re.escape, sorted(kinds, key=len, reverse=True))))
-        for match in mention.finditer(norm):
-            add((match.start(), match.end(), kinds[match.group()]))
+        mentions = ((match.start(), match.end(), kinds[match.group()]) for match in mention.finditer(norm))
     else:  # str.find: cheaper than compiling an alternation per document
+        mentions = []
         for name, kind in kinds.items():
             position = norm.find(name)
             while position >= 0:
-                add((position, position + len(name), kind))
+                mentions.append((position, position + len(name), kind))
                 position = norm.find(name, position + len(name))
+    for start, end, kind in mentions:
+        if not (kept and _inside(kept, start, end)):
+            add((start, end, kind))
 
     return _resolve_overlaps(candidates, text, policy), births, other_dates
 
@@ -586,15 +576,24 @@ def apply_spans(text: str, spans) -> str:
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGITS["零"] = 0
 _DATE_PARTS = re.compile(r"(\d{4}|[〇零一二三四五六七八九]{4})\s*[年\-./]\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[月\-./]\s*(\d{1,2}|[一二三四五六七八九十]{1,3})?")
-_SECRECY = re.compile(
-    r"绝密|机密|秘密|(?<=[【（(\[★])内部|^\s*内部\s*$|内部(?=资料|文件|材料|使用|事项|刊物|★|[】）)\]])", re.M
+# A classification mark (GB/T 9704 版头: 密级和保密期限, "秘密★1年") in the header area; the word 秘密 in the
+# narrative ("秘密窃取", "商业秘密") is no mark.
+_HEADER_LINES = 6
+_CLASSIFICATION_LINE = re.compile(
+    r"^[\s【\[（(]*(?:密级[：:\s]*)?(?P<mark>绝密|机密|秘密|警务工作秘密|工作秘密|国家秘密|内部)[\s】\]）)]*"
+    r"(?:★.{0,12})?$"
+)
+_CLASSIFICATION_STAR = re.compile(r"(?P<mark>绝密|机密|秘密|警务工作秘密|工作秘密)\s*★|密级[：:\s]*(?P<level>绝密|机密|秘密|内部)")
+_PARTY_LABEL = re.compile(
+    r"(?P<punished>违法行为人|被处罚人|违法嫌疑人|被处理人|被决定人|当事人|行为人)"
+    r"|(?P<other>被侵害人|受害人|被害人|证人|报案人|报警人|举报人|监护人|法定代理人|法定代表人|家属|父亲|母亲|"
+    r"其父|其母|同伙|伙同|与其|事主|失主)"
 )
 _ACT_ANCHOR = re.compile(r"现查明|经查明|经查|查明|违法事实")
 _ON_THE_SPOT = re.compile(r"当场处罚|当场作出|当场给予|当场决定|简易程序")
 _PENALTY_SENTENCE = re.compile(r"给予|处以|并处|现决定|决定对|处罚如下|决定如下|处警告|处罚款|处行政拘留")
 _REMEDY_SENTENCE = re.compile(r"不服|行政复议|行政诉讼|逾期不")
 _HEAVIER_PENALTY = re.compile(r"罚款|拘留|吊销|暂扣|没收|停产|停业|驱逐出境|限期出境|通报批评|降低资质|责令关闭")
-_MINOR_WORDS = re.compile(r"未成年|未满十八周岁|不满十八周岁|不满十四周岁|未满十四周岁")
 
 
 def _cn_number(value: str) -> int:
@@ -648,6 +647,47 @@ def _is_warning_only(norm: str) -> bool:
     return "警告" in penalties and not _HEAVIER_PENALTY.search(penalties)
 
 
+def classification_mark(text: str) -> str | None:
+    """The 密级 mark in the header area (the first lines), or None: the only text that withholds as secret."""
+    seen = 0
+    for line in _normalise(text).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > _HEADER_LINES:
+            break
+        if len(line) <= 40:
+            match = _CLASSIFICATION_LINE.match(line) or _CLASSIFICATION_STAR.search(line)
+            if match:
+                return match.group("mark") or match.group("level")
+    return None
+
+
+def _punished_party_births(norm: str, births: list[tuple[int, date]]) -> list[date]:
+    """Birth dates that belong to the punished party: inside the clause that a punished-party label
+    opens (up to the end of its sentence, line or the next person's label). Victims' and witnesses'
+    births never count. Without any punished label, a birth outside every other person's clause counts
+    (the strict side: the text names no one else it could belong to)."""
+    if not births:
+        return []
+    punished_blocks: list[tuple[int, int]] = []
+    other_blocks: list[tuple[int, int]] = []
+    for match in _PARTY_LABEL.finditer(norm):
+        end = len(norm)
+        for stop in ("\n", "。"):
+            found = norm.find(stop, match.end())
+            if found >= 0:
+                end = min(end, found)
+        following = _PARTY_LABEL.search(norm, match.end(), end)
+        if following:
+            end = following.start()
+        (punished_blocks if match.group("punished") else other_blocks).append((match.start(), end))
+    if punished_blocks:
+        return [birth for position, birth in births if any(low <= position < high for low, high in punished_blocks)]
+    return [birth for position, birth in births if not any(low <= position < high for low, high in other_blocks)]
+
+
 def decide_withhold(
     text: str,
     *,
@@ -656,36 +696,38 @@ def decide_withhold(
     flags=(),
     policy: RedactionPolicy = DEFAULT_POLICY,
 ) -> str | None:
-    """A Chinese reason not to publish the decision at all, or None.
+    """A Chinese reason not to publish the decision at all, or None — decided from facts, never words.
 
-    Reasons (law-and-standards.md §3): 国家秘密/警务工作秘密 markers; a party under 18 on the date of the
-    act (a local 公示 rule; the 治安管理处罚法 treats minors separately); and, as strict defaults for
-    UNSURE exceptions, 当场处罚/简易程序 decisions and 警告-only decisions. Without an act date in the
-    text or the arguments, today is used: a person under 18 today was under 18 at the act.
-    `flags` are facts from the case record: any of WITHHOLD_FLAGS.
+    Reasons (law-and-standards.md §3): a classification mark in the header area (国家秘密/警务工作秘密);
+    the punished party under 18 on the date of the act (a local 公示 rule), from `birth_dates` (the case
+    record), the punished party's ID number or 出生日期 in the text; and, as strict defaults for UNSURE
+    exceptions, 当场处罚/简易程序 decisions and 警告-only decisions. "秘密窃取", "商业秘密", a victim who is
+    a minor or a company fined for admitting minors withhold nothing. Without an act date in the text or
+    the arguments, today is used: a person under 18 today was under 18 at the act.
+    `flags` are facts from the case record (staff decisions): any of WITHHOLD_FLAGS.
     """
     norm = _normalise(text)
     _, births, other_dates = _analyse(text, norm, (), (), policy)
-    return _withhold_reason(norm, births, other_dates, act_date, birth_dates, flags, policy)
+    return _withhold_reason(text, norm, births, other_dates, act_date, birth_dates, flags, policy)
 
 
-def _withhold_reason(norm, births, other_dates, act_date, birth_dates, flags, policy) -> str | None:
+def _withhold_reason(text, norm, births, other_dates, act_date, birth_dates, flags, policy) -> str | None:
     unknown = set(flags) - WITHHOLD_FLAGS
     if unknown:
         raise ValueError(f"unknown withhold flags: {sorted(unknown)}")
-    secret = _SECRECY.search(norm) if ("密" in norm or "内部" in norm) else None
-    if secret or "secret" in flags:
-        marker = f"（标注“{secret.group()}”）" if secret else ""
+    mark = classification_mark(text) if "密" in norm or "内部" in norm else None
+    if mark or "secret" in flags:
+        marker = f"（标注“{mark}”）" if mark else ""
         return f"涉及国家秘密或者警务工作秘密{marker}，依法不予公开"
 
-    births = [*births, *birth_dates]
-    if "minor" in flags or _MINOR_WORDS.search(norm):
+    if "minor" in flags:
         return "被处罚人为未成年人，依法不予公开"
-    if births:
+    punished_births = [*_punished_party_births(norm, births), *birth_dates]
+    if punished_births:
         day = act_date or _infer_act_date(norm, other_dates) or date.today()
-        for birth in births:
+        for birth in punished_births:
             if birth <= day and _age_on(birth, day) < 18:
-                return f"违法行为发生时（{day.isoformat()}）当事人未满十八周岁，依法不予公开"
+                return f"违法行为发生时（{day.isoformat()}）被处罚人未满十八周岁，依法不予公开"
 
     on_the_spot = "on_the_spot" in flags or bool(_ON_THE_SPOT.search(norm))
     warning_only = "warning_only" in flags or _is_warning_only(norm)
@@ -700,21 +742,38 @@ def _withhold_reason(norm, births, other_dates, act_date, birth_dates, flags, po
 
 # --- entry points --------------------------------------------------------------------------------
 
+# Larger inputs are refused rather than half-masked: a decision is a few kilobytes, a merged file a few
+# megabytes; anything beyond is not one document.
+MAX_TEXT_CHARS = 20_000_000
+
+
 def redact(
     text: str,
     *,
     punished_names=(),
     other_names=(),
+    allow=(),
+    punished_org=(),
+    punished_birth: date | None = None,
     policy: RedactionPolicy = DEFAULT_POLICY,
     act_date: date | None = None,
 ) -> RedactionResult:
-    """The public version of a decision: masked text, the spans for review, and a withhold reason."""
+    """The public version of a decision: masked text, the spans for review, and a withhold reason.
+
+    `allow`: public names from the structured fields (units, places, organisations) the name finder
+    must not touch; `punished_org`: punished organisations' names (kept with their codes and registered
+    addresses); `punished_birth`: the punished person's birth date from the case record.
+    """
+    text = text or ""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"document too large to redact ({len(text)} characters, at most {MAX_TEXT_CHARS})")
     norm = _normalise(text)
-    spans, births, other_dates = _analyse(text, norm, punished_names, other_names, policy)
+    spans, births, other_dates = _analyse(text, norm, punished_names, other_names, policy, allow, punished_org)
     return RedactionResult(
         text=apply_spans(text, spans),
         spans=tuple(spans),
-        withhold=_withhold_reason(norm, births, other_dates, act_date, (), (), policy),
+        withhold=_withhold_reason(text, norm, births, other_dates, act_date,
+                                  (punished_birth,) if punished_birth else (), (), policy),
     )
 
 
