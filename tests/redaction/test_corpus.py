@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from gongkai.core.identifiers import check_id_number, check_uscc
-from gongkai.core.redaction import decide_withhold, redact
+from gongkai.core.redaction import redact
 from tests.redaction.corpus import (
     REQUIRED_TAGS,
     WITHHOLD_CATEGORIES,
@@ -28,11 +28,19 @@ def redact_case(case: Case) -> tuple[str, str | None]:
     The engine helper adapts this to the engine's API; it must never pass the manifest (must_go, others, withhold).
     """
     fields = case.fields
-    punished = (fields["party_name"],) if fields["party_kind"] == "person" else ()
-    result = redact(case.text, punished_names=punished, act_date=fields["act_date"])
+    person = fields["party_kind"] == "person"
+    public = [fields[key] for key in ("agency", "document_number", "sanction") if fields.get(key)]
+    if not person and fields.get("org_address"):
+        public.append(fields["org_address"])
+    result = redact(
+        case.text,
+        punished_names=(fields["party_name"],) if person else (),
+        punished_org=() if person else (fields["party_name"], fields.get("org_code") or ""),
+        punished_birth=fields["party_birth"] if person else None,
+        allow=public,
+        act_date=fields["act_date"],
+    )
     withhold = result.withhold
-    if fields["party_birth"] is not None and fields["party_kind"] == "person":
-        withhold = decide_withhold(case.text, act_date=fields["act_date"], birth_dates=(fields["party_birth"],))
     return result.text, withhold
 
 
