@@ -5,20 +5,25 @@ held back with its reason before the redaction engine even looks at it, so no pr
 page ever exists for it. Every capture is audited in the transaction that stores it. The drop
 folder (settings.ENFORCEMENT_DROP_DIR) is read by the minute job in tasks.py: each file goes to
 done/ or to failed/ with `<name>.reason.txt` beside it; files whose name starts with "." or ends in
-.part/.tmp are still being written and are left alone (writers should write then rename).
+.part/.tmp are still being written and are left alone (writers should write then rename). Whatever
+goes wrong with one file (a malformed field, a bug in a reader) sends that file to failed/ and the
+pass goes on, so one bad file cannot hold up the 7-working-day deadline of every file after it; only
+a fault of the database itself stops the pass and leaves the file for the next minute. A symbolic
+link is refused, never followed: the folder is fed from outside, and a link could point anywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from gongkai.core.publicity import publish_due
@@ -32,6 +37,9 @@ from gongkai.enforcement.parsing import CapturedDocument, DocumentError, read_fi
 from gongkai.holidays.calendar import current_calendar
 from gongkai.org.audit import record
 from gongkai.org.models import Agency, Unit
+
+
+logger = logging.getLogger(__name__)
 
 
 class CaptureError(ValueError):
@@ -165,6 +173,12 @@ def import_file(agency: Agency, path: Path, *, user=None) -> FileResult:
     except (DocumentError, CaptureError) as exc:
         result.error = str(exc)
         result.outcomes = []
+    except (OperationalError, InterfaceError):
+        raise  # the database, not the file: stop here and take the file again next time
+    except Exception as exc:  # any other fault is this file's: it must not hold up the ones after it
+        logger.exception("enforcement import of %s failed", path.name)
+        result.error = f"文件无法处理（{type(exc).__name__}），请检查文件内容和格式"
+        result.outcomes = []
     return result
 
 
@@ -174,7 +188,9 @@ def drop_dir() -> Path:
 
 def _is_ready(entry: os.DirEntry) -> bool:
     name = entry.name
-    return entry.is_file() and not name.startswith(".") and not name.endswith((".part", ".tmp", ".reason.txt"))
+    if name.startswith(".") or name.endswith((".part", ".tmp", ".reason.txt")):
+        return False
+    return entry.is_file(follow_symlinks=False) or entry.is_symlink()  # a link is taken only to be refused
 
 
 def _move(source: Path, folder: Path) -> Path:
@@ -206,11 +222,14 @@ def process_drop_folder(folder: Path | None = None, agency: Agency | None = None
             result = FileResult(path, error="系统中尚无机关，无法导入")
         else:
             result = import_file(agency, path)
-        if result.error:
-            target = _move(path, folder / "failed")
-            target.with_name(target.name + ".reason.txt").write_text(result.error + "\n", encoding="utf-8")
-        else:
-            _move(path, folder / "done")
+        try:
+            if result.error:
+                target = _move(path, folder / "failed")
+                target.with_name(target.name + ".reason.txt").write_text(result.error + "\n", encoding="utf-8")
+            else:
+                _move(path, folder / "done")
+        except OSError:  # e.g. taken away meanwhile: the next file still gets its turn
+            logger.exception("moving %s out of the drop folder failed", path.name)
         results.append(result)
     if ready:
         link_pending_records(agency)

@@ -20,7 +20,9 @@ from gongkai.intake.decoding import decode_text
 
 MAX_BYTES = 5 * 1024 * 1024  # one decision is a few KB; anything this big is not a decision document
 SUFFIXES = (".txt", ".docx", ".json")
-DOCUMENT_LIMITS = ArchiveLimits(what="DOCX 文件")  # checked before python-docx inflates anything
+# Checked before python-docx inflates anything: a decision's DOCX is tens of KB unpacked, so 20 MB is
+# generous and keeps a 5 MB package from inflating to the 200 MB any attachment may reach.
+DOCUMENT_LIMITS = ArchiveLimits(what="DOCX 文件", max_inflated=20 * 1024 * 1024)
 
 _NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z（）()]{1,30}[〔\[（(【]\s*(?:19|20)\d{2}\s*[〕\]）)】]\s*[0-9０-９]{1,8}\s*号")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
@@ -154,8 +156,11 @@ def from_record(record: dict) -> CapturedDocument:
     kind = _KINDS.get(str(record.get("kind", "penalty")).strip())
     if kind is None:
         raise DocumentError(f"文书种类应为行政处罚决定书或行政复议决定书：{record.get('kind')}")
+    raw_parties = record.get("parties") or []
+    if not isinstance(raw_parties, list):
+        raise DocumentError("字段 parties（当事人）应为列表")
     parties = []
-    for party in record.get("parties") or ():
+    for party in raw_parties:
         if not isinstance(party, dict) or not str(party.get("name", "")).strip():
             raise DocumentError("当事人应有 name")
         role = _ROLES.get(str(party.get("role", "punished")).strip(), "other")
@@ -167,7 +172,12 @@ def from_record(record: dict) -> CapturedDocument:
     penalties = record.get("penalties") or []
     if isinstance(penalties, str):
         penalties = [penalties]
-    flags = {name: bool((record.get("flags") or {}).get(name)) for name in ("minor", "secret", "privacy")}
+    if not isinstance(penalties, list) or not all(isinstance(p, (str, int, float)) for p in penalties):
+        raise DocumentError("字段 penalties（处罚内容）应为文字或文字的列表")
+    raw_flags = record.get("flags") or {}
+    if not isinstance(raw_flags, dict):
+        raise DocumentError("字段 flags 应为对象，如 {\"minor\": true}")
+    flags = {name: bool(raw_flags.get(name)) for name in ("minor", "secret", "privacy")}
     parsed_text = None
     title = str(record.get("title") or "").strip()
     if not title:
@@ -191,9 +201,11 @@ def _try_text(text: str) -> CapturedDocument | None:
 def read_file(path: Path) -> list[CapturedDocument]:
     """Every document in one file (a JSON file may hold a list); raises DocumentError with the reason."""
     suffix = path.suffix.lower()
+    if path.is_symlink():
+        raise DocumentError("文件是符号链接，已拒绝（请放入文件本身）")
     if suffix not in SUFFIXES:
         raise DocumentError(f"不支持的文件类型“{suffix or '无扩展名'}”，应为 .txt、.docx 或 .json")
-    size = path.stat().st_size
+    size = path.lstat().st_size
     if size > MAX_BYTES:
         raise DocumentError(f"文件过大（{size} 字节，上限 {MAX_BYTES}）")
     if suffix == ".docx":
@@ -208,6 +220,8 @@ def read_file(path: Path) -> list[CapturedDocument]:
         payload = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DocumentError(f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列 {exc.msg}") from None
+    except RecursionError:
+        raise DocumentError("JSON 嵌套层数过多，不是文书数据，已拒绝") from None
     records = payload.get("documents", [payload]) if isinstance(payload, dict) else payload
     if not isinstance(records, list) or not records:
         raise DocumentError("JSON 中没有文书")
