@@ -8,6 +8,11 @@ day it is submitted (the office can still correct it in the admin if a submissio
 The status page shows only what the applicant already knows or may know: the number, the state,
 the dates and the due date. A wrong number or code gets the same answer whether or not the number
 exists, and both the form and the query are rate limited per client.
+
+The query code is shown once, on the receipt page, and stored nowhere in plain text: the database
+keeps its keyed hash (InfoRequest.query_code_hash), and the way from the form to the receipt is a
+signed cookie that lives ten minutes, only on the receipt's path, and is deleted when read. The
+session table, a server log or a shared cache never holds it.
 """
 
 from __future__ import annotations
@@ -15,10 +20,13 @@ from __future__ import annotations
 import logging
 
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -36,7 +44,9 @@ SUBMIT_SCOPE, SUBMIT_LIMIT, SUBMIT_PERIOD = "request", 5, 3600
 QUERY_SCOPE, QUERY_LIMIT, QUERY_PERIOD = "request-status", 20, 3600
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
-RECEIPT_SESSION_KEY = "gongkai_request_receipt"
+RECEIPT_COOKIE = "gongkai_receipt"
+RECEIPT_SALT = "gongkai.portal.request_receipt"
+RECEIPT_MAX_AGE = 600  # seconds from submission to the receipt page: a redirect, or a slow reload
 
 
 class OnlineRequestForm(RequestForm):
@@ -88,10 +98,14 @@ def request_form(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, message)
             else:
                 check_rate(request, SUBMIT_SCOPE, SUBMIT_LIMIT, SUBMIT_PERIOD)
-                request.session[RECEIPT_SESSION_KEY] = {"number": info_request.number, "code": code,
-                                                        "received_on": info_request.received_on.isoformat()}
                 logger.info("online request registered: %s", info_request.number)
-                return redirect("requests_public:receipt")
+                response = redirect("requests_public:receipt")
+                receipt = {"number": info_request.number, "code": code,
+                           "received_on": info_request.received_on.isoformat()}
+                response.set_cookie(RECEIPT_COOKIE, signing.dumps(receipt, salt=RECEIPT_SALT), max_age=RECEIPT_MAX_AGE,
+                                    path=reverse("requests_public:receipt"), httponly=True, samesite="Strict",
+                                    secure=request.is_secure() or settings.SESSION_COOKIE_SECURE)
+                return response
         elif form.is_valid():  # the honeypot was filled: answer as if accepted, store nothing
             return redirect("requests_public:receipt")
     return _render(request, "portal/request_form.html", {"form": form}, status=400 if form.errors else 200)
@@ -99,9 +113,13 @@ def request_form(request: HttpRequest) -> HttpResponse:
 
 def request_receipt(request: HttpRequest) -> HttpResponse:
     """Shown once after submission; the code is not kept anywhere the public could read it again."""
-    receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
+    try:
+        receipt = signing.loads(request.COOKIES.get(RECEIPT_COOKIE, ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except signing.BadSignature:  # none, forged or older than RECEIPT_MAX_AGE (SignatureExpired)
+        receipt = None
     response = _render(request, "portal/request_receipt.html", {"receipt": receipt})
     response["Cache-Control"] = "no-store"
+    response.delete_cookie(RECEIPT_COOKIE, path=reverse("requests_public:receipt"), samesite="Strict")
     return response
 
 
