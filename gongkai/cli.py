@@ -12,6 +12,7 @@ import sys
 ALIASES = {
     "check": "check_identifier",
     "build-site": "build_site",
+    "reconcile-site": "reconcile_site",
     "import": "import_data",
     "export": "export_data",
 }

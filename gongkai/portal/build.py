@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.template.loader import get_template
 
 from gongkai.catalog.models import Item
-from gongkai.org.models import Agency
+from gongkai.org.models import AdminAlert, Agency
 from gongkai.portal import pages, paths, section_pages
 from gongkai.portal.pages import resolve_agency
 from gongkai.portal.writer import BuildReport, Writer, build_lock
@@ -32,6 +32,19 @@ from gongkai.portal.writer import BuildReport, Writer, build_lock
 logger = logging.getLogger(__name__)
 
 COLUMN_META = re.compile(rb'<meta name="gongkai-column" content="([^"]*)">')
+SITE_DIRTY_ALERT = "portal-site-out-of-date"
+
+
+def mark_site_dirty(what: str) -> None:
+    """A rebuild after a committed change failed: leave a standing alert that the reconciliation job
+    (portal/reconcile.py, every five minutes) answers with a full build, so a withdrawn page does not
+    stay public until somebody notices."""
+    try:
+        AdminAlert.objects.update_or_create(key=SITE_DIRTY_ALERT, defaults={
+            "level": AdminAlert.Level.WARNING, "resolved_at": None,
+            "message": f"门户网站未能随{what}及时更新，系统将在5分钟内自动全部重建；如仍未解决，请运行 gongkai build-site"})
+    except Exception:  # the database may be what failed: the job's page comparison still finds the difference
+        logger.exception("could not mark the portal for a rebuild")
 
 
 class Renderer:
@@ -245,13 +258,14 @@ def rebuild_for_item(item_id: int) -> BuildReport | None:
     with its attachments, once the item is no longer public), the front page and the affected archive
     pages of every listing it is or was in (its column and the parents), the feeds of those columns,
     pages of items linking to it (the policy it interprets, its interpretations, items it replaces),
-    home, and the sitemap file holding its id. Failure is logged, never raised: the publish has
-    committed already, and `gongkai build-site` repairs the site.
+    home, and the sitemap file holding its id. Failure is logged and marks the site for the
+    reconciliation job's full build, never raised: the publish or withdrawal has committed already.
     """
     try:
         return _rebuild_for_item(item_id)
     except Exception:
-        logger.exception("rebuilding the portal for item %s failed; run `gongkai build-site`", item_id)
+        logger.exception("rebuilding the portal for item %s failed; the reconciliation job rebuilds it", item_id)
+        mark_site_dirty(f"条目{item_id}的变更")
         return None
 
 
@@ -259,6 +273,9 @@ def _rebuild_for_item(item_id: int) -> BuildReport | None:
     started = time.perf_counter()
     item = Item.objects.select_related("category").filter(pk=item_id).first()
     agency = pages.portal_agency()
+    if item is None and paths.file_for_url(paths.item_url(item_id)).exists():
+        mark_site_dirty(f"条目{item_id}的删除")  # its listings are unknown now: the job's full build removes it
+        return None
     if item is None or agency is None or item.agency_id != agency.id:
         return None
     if not paths.file_for_url(paths.home_url()).exists():

@@ -4,8 +4,9 @@ DESIGN.md §4: a publish is on the site within a second. The builder the changed
 registered decides what is rewritten: "directory" items go through build.rebuild_for_item (the item
 page, its listings, feeds, home, its sitemap file), "listing" sections (执法公开) through
 section_pages, and dynamic sections only have their sitemap part rewritten. Nothing is written
-before the commit, so a rolled-back change never reaches the site; a failure is logged, never
-raised (the change has committed already; `gongkai build-site` repairs the site).
+before the commit, so a rolled-back change never reaches the site; a failure is logged and marks the
+site for the reconciliation job's full build (portal/reconcile.py), never raised (the change has
+committed already).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from gongkai.portal import section_pages
-from gongkai.portal.build import rebuild_for_item
+from gongkai.portal.build import mark_site_dirty, rebuild_for_item
 from gongkai.publishing import sections
 from gongkai.publishing.signals import public_state_changed
 
@@ -43,4 +44,6 @@ def _rebuild(section: sections.PublicSection, object_ids: list[int]) -> None:
         elif section.sitemap:
             section_pages.rebuild_sitemap_part(section.name)
     except Exception:
-        logger.exception("rebuilding the portal for %s %s failed; run `gongkai build-site`", section.name, object_ids)
+        logger.exception("rebuilding the portal for %s %s failed; the reconciliation job rebuilds it",
+                         section.name, object_ids)
+        mark_site_dirty(f"{section.label}的变更")

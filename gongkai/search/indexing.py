@@ -28,7 +28,7 @@ from gongkai.search.generation import bump_generation
 from gongkai.search.models import SearchDocument
 from gongkai.search.text import collapse_spaces, html_to_text, match_form
 
-__all__ = ["index_object", "reindex_all", "index_document", "unindex_document", "build_document"]
+__all__ = ["index_object", "reindex_all", "reconcile_index", "index_document", "unindex_document", "build_document"]
 
 REINDEX_BATCH = 1000
 # Kinds and validity values become facet tokens ("#kitem"); FTS5 would split them on anything
@@ -139,6 +139,34 @@ def index_object(instance) -> None:
         unindex_document(section.search.kind, instance.pk)
     else:
         _save(_document_of(entry))
+
+
+def reconcile_index() -> tuple[int, int]:
+    """Make every section's part of the index match its adapter now; returns (removed, added).
+
+    The index follows the services inside their transactions, so it drifts only when rows change
+    behind them (a queryset delete, a raw update, a restore). One pass over each adapter's searchable
+    objects: entries whose object is gone or no longer searchable are removed, searchable objects
+    without an entry are added. Entries already there are left as they are (reindex_all rewrites them).
+    """
+    removed = added = 0
+    for section in sections.sections():
+        adapter = section.search
+        if adapter is None:
+            continue
+        indexed = set(SearchDocument.objects.filter(kind=adapter.kind).values_list("object_id", flat=True))
+        searchable: set[int] = set()
+        for entry in adapter.entries(None):
+            searchable.add(entry.object_id)
+            if entry.object_id not in indexed:
+                _save(_document_of(entry))
+                added += 1
+        gone = indexed - searchable
+        if gone:
+            with transaction.atomic():
+                bump_generation()
+                removed += SearchDocument.objects.filter(kind=adapter.kind, object_id__in=gone).delete()[0]
+    return removed, added
 
 
 def reindex_all(agency=None) -> int:
