@@ -23,6 +23,7 @@ from pathlib import Path
 __all__ = [
     "COMPOUND_SURNAMES",
     "NAME_PATTERN",
+    "ORG_SUFFIX",
     "PUNISHED_LABELS",
     "SINGLE_SURNAMES",
     "find_names",
@@ -71,13 +72,13 @@ def han_class_without(excluded: str) -> str:
 # prose (function words, common verbs): a name stops before them.
 _NOT_IN_GIVEN_NAME = (
     "的了是不在这那们个与及或等被把将对从于以因所也都就而但并且之其此该称说已未再又均系经当自"
-    "发打报证陈供持用到去拿要让叫给驾使离回出前后内外里某处罚决据案件现场查男女岁族籍住址身份号码电话手机联户"
-    "和向为随还伙趁窃殴辱骂省市区县镇乡街巷"
+    "发打报证陈供持用到去拿要让叫给驾使离回出前后内外某处罚决据案件现场查男女岁族籍住址身份号码电话手机联户"
+    "和随还伙趁窃殴辱骂省市区县镇乡街巷路"
 )
 _GIVEN = han_class_without(_NOT_IN_GIVEN_NAME)
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + SINGLE_SURNAMES + "])"
 # After the name: a non-name character, or a word that commonly follows a name.
-_NAME_END = "(?![某×])(?=$|" + "|".join([_GIVEN.replace("[", "[^", 1), "来到|前来|家中|等人|一起|一同|立即|当即"]) + ")"
+_NAME_END = "(?![某×])(?=$|" + "|".join([_GIVEN.replace("[", "[^", 1), "[和有向为随还]|来到|前来|家中|等人|一起|一同|立即|当即|[二三四五六七八九十两]人"]) + ")"
 # Lazy given name up to the first likely end; a full two-character given name needs no end marker.
 NAME_PATTERN = "(?:" + _SURNAME + "(?:" + _GIVEN + "{1,2}?" + _NAME_END + "|" + _GIVEN + "{2}(?![某×])))"
 
@@ -93,7 +94,10 @@ _OTHER_LABELS = (
     "求助人", "事主", "失主", "车主", "房东", "监护人", "法定代理人", "委托代理人", "代理人", "翻译人员", "翻译",
     "法定代表人", "负责人", "经营者", "店主", "员工", "店员", "职工", "工作人员", "保安", "司机", "驾驶人", "乘客", "行人",
     "男子", "女子", "伙同", "纠集", "雇佣", "指使", "通知", "联系", "传唤", "未成年人", "老人", "学生", "儿童", "男孩",
-    "女孩", "孩子", "妇女", "村民", "居民", "租户", "顾客", "客人", "网友", "群众", "嫖客", "医生",
+    "女孩", "孩子", "妇女", "村民", "居民", "租户", "顾客", "客人", "网友", "群众", "嫖客", "医生", "凶手", "嫌疑人",
+    "歹徒", "小偷", "窃贼", "患者", "病人", "房客", "住客", "旅客", "租客", "业主", "股东", "会计", "出纳", "收银员",
+    "服务员", "营业员", "厨师", "主播", "网民", "游客", "学员", "所有人", "登记人", "持有人", "户主", "中文名", "曾用名",
+    "别名", "绰号", "化名",
 )
 _STRONG_CUES = sorted(
     set(PUNISHED_LABELS + _OTHER_LABELS + tuple("其" + kin for kin in _KIN) + tuple(k for k in _KIN if len(k) > 1)),
@@ -107,7 +111,7 @@ _CUE_NAME = re.compile(
 _WEAK_CUE_NAME = re.compile(
     r"(?:^|[\n，,。；;：:（(“\"「、]|与|和|及|同|向|对|将|被|趁|替|给|把|让|叫|帮|找|跟|窃取|盗窃|殴打|打伤|辱骂|威胁|"
     r"撞伤|撞倒|推倒|骗取|诈骗|敲诈|勒索|扣押|拘禁|猥亵|侮辱|诽谤|骚扰|打电话给|告诉|认识|发现|怀疑|因|后|事主|"
-    r"系|称|经|由|从|之|为)(?P<name>" + NAME_PATTERN + ")",
+    r"系|称|经|由|从|之|为|其中|包括|另有)(?P<name>" + NAME_PATTERN + ")",
     re.M,
 )
 # Words that follow a person: 林峰的陈述, 王某的哥哥, 孙浩等人.
@@ -121,7 +125,7 @@ _OFFICIAL_NAMES = re.compile(
     + "(?:[、和及]" + NAME_PATTERN + ")*)"
 )
 # A person word list: names joined by 、 和 及 与 next to a name already found.
-_LIST_AFTER = re.compile("[、和与及][：:\\s]?(?P<name>" + NAME_PATTERN + ")")
+_LIST_AFTER = re.compile("(?:[（(][^（）()\\n]{0,20}[）)])?[、和与及][：:\\s]?(?P<name>" + NAME_PATTERN + ")")
 _LIST_BEFORE_REVERSED_SEPARATORS = "、和与及"
 
 # Phrases that look like surname + given name after a cue but are prose.
@@ -152,12 +156,13 @@ _OTHER_WORD_TAGS_SHORT = frozenset({"x", "uj", "ul", "p", "c", "d", "r", "m", "q
 
 # --- protected regions -----------------------------------------------------------------------------
 
-_ORG_SUFFIX = re.compile(
+ORG_SUFFIX = re.compile(
     r"公安局|公安分局|分局|派出所|公安处|大队|支队|中队|看守所|拘留所|戒毒所|收容所|有限责任公司|股份有限公司|有限公司|"
     r"集团|公司|人民法院|法院|人民检察院|检察院|人民政府|政府|委员会|居委会|村委会|办事处|医院|卫生院|诊所|学校|大学|学院|"
     r"中学|小学|幼儿园|农村信用合作社|农村信用社|信用合作社|信用社|农村商业银行|合作社|银行|支行|分行|营业部|营业所|储蓄所|"
     r"分理处|超市|酒店|宾馆|饭店|旅馆|网吧|商场|商行|商店|门市部|经营部|服务部|工作室|俱乐部|会所|酒吧|茶楼|茶馆|浴室|"
-    r"加油站|市场|广场|大厦|中心|协会|商会|研究院|研究所|事务所|律师事务所|厂|店|馆"
+    r"加油站|市场|广场|大厦|中心|协会|商会|研究院|研究所|事务所|律师事务所|分社|联社|网咖|KTV|ktv|歌厅|舞厅|麻将馆|"
+    r"棋牌室|足浴|洗浴|浴场|餐厅|酒楼|烧烤|美容院|理发店|发廊|药店|药房|便利店|旅社|招待所|影院|游戏厅|驾校|农家乐|厂|店|馆"
 )
 # An organisation name runs backwards from its suffix over characters that never end a clause.
 _ORG_BACKWARDS = re.compile(
@@ -172,7 +177,7 @@ def protected_regions(norm: str, allow=()) -> list[tuple[int, int]]:
     and every occurrence of each string in `allow` (the document's structured fields)."""
     regions: list[tuple[int, int]] = []
     reversed_text = None
-    for match in _ORG_SUFFIX.finditer(norm):
+    for match in ORG_SUFFIX.finditer(norm):
         if reversed_text is None:
             reversed_text = norm[::-1]
         start = match.start()
@@ -242,7 +247,7 @@ def _surname_length(word: str) -> int:
 
 # A surname-initial word right before a place or unit suffix is a place (武侯区, 白云路, 江宁分局).
 _PLACE_AFTER = re.compile(r"(?:\d|[一二三四五六七八九十]+(?:号|栋|幢|单元|室|楼|弄|组)|省|市|区|县|旗|镇|乡|村|路(?!过)|街|巷|大道|胡同|小区|社区|花园|分局|派出所|大队|支队|中队|"
-                          r"公司|集团|商店|超市|酒店|宾馆|饭店|网吧|学校|医院|大桥|公园|广场|大厦|机场|车站|码头|水库|山|湖|河|江)")
+                          r"公司|集团|大桥|公园|广场|大厦|机场|车站|码头|水库|山|湖|河|江|学校|医院|网咖|网吧|KTV|ktv|歌厅|歌舞厅|舞厅|麻将馆|棋牌室|茶楼|茶馆|酒吧|会所|足浴|洗浴|浴场|浴室|餐厅|饭店|酒楼|烧烤|美容院|美发|理发店|发廊|诊所|药店|药房|超市|便利店|商行|商店|商场|宾馆|酒店|旅馆|旅社|招待所|影院|台球|游戏厅|电玩|驾校|加油站|快捷酒店|农家乐|工作室|信用社|联社|分社|[A-Za-z]{2,})")
 
 
 def _is_place(norm: str, end: int) -> bool:
@@ -255,7 +260,7 @@ def _plausible(name: str) -> bool:
     surname = _surname_length(name)
     if not surname or len(name) - surname > 2 or len(name) == surname:
         return False
-    return not name.startswith(_NAME_STOP_PREFIXES) and not _ORG_SUFFIX.search(name[1:])
+    return not name.startswith(_NAME_STOP_PREFIXES) and not ORG_SUFFIX.search(name[1:])
 
 
 _COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "vd", "a", "ad", "an", "ns", "nt", "nz", "l", "i", "d", "t", "s", "f", "m",
@@ -274,6 +279,11 @@ def _tagger_agrees(tokens, start: int, end: int, surname: int) -> bool:
         return False
     if token_end == end:
         return tag not in _COMMON_WORD_TAGS
+    rest = tokens.get(start + surname)
+    if token_end - start == surname and tag in ("c", "p") and rest is not None and rest[1] in _PERSON_TAGS:
+        return False  # 和 + 龙飞: a conjunction before a name, not a surname
+    if token_end - start == surname and rest is not None and rest[0] == end and end - start - surname >= 2:
+        return rest[1] not in _COMMON_WORD_TAGS  # 车 + 乘客: a surname character before an ordinary word
     return token_end - start <= surname
 
 
@@ -284,6 +294,22 @@ def _stands_alone(norm: str, name: str, next_char: str) -> bool:
             return True
         position = norm.find(name, position + 1)
     return False
+
+
+_BEFORE_PERSON = re.compile(
+    r"(?:[\n，,。；;：:（(“\"「、\s]|与|和|及|同|向|对|将|被|趁|把|让|叫|给|找|跟|窃取|盗窃|殴打|辱骂|威胁|撞伤|骗取|诈骗|"
+    r"发现|怀疑|认识|联系|通知|告诉|其中|包括|系|称|由|为|是)$"
+)
+_AFTER_PERSON = re.compile(
+    r"[在与和及因将于称系到向对被趁持、，,。；;（(”\"」]|伙同|驾驶|殴打|窃取|盗窃|使用|等人|一起|一同|随后|当即|立即|"
+    r"多次|酒后|无证|非法|明知|故意|拒不|自称|独自|携带|出生|生于|的(?:陈述|供述|证言|手机|钱包|财物|车辆)"
+)
+
+
+def _stands_as_person(norm: str, start: int, end: int) -> bool:
+    """A word sits where a person stands: after a clause start or a person-taking word, or before a
+    person's action."""
+    return bool(_BEFORE_PERSON.search(norm, max(0, start - 4), start) or _AFTER_PERSON.match(norm, end))
 
 
 def _trim_to_tokens(norm: str, tokens, start: int, end: int) -> int:
@@ -340,12 +366,15 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
             label = match.group()[: match.start("name") - match.start()]
             take(name, any(label.startswith(p) for p in PUNISHED_LABELS))
 
-    # 2. the tagger's person words that start with a surname
+    # 2. the tagger's person words that start with a surname; a dictionary word the tagger calls a person
+    #    (高峰, 黎明, 顾客 are in its dictionary as names) needs the place of a person in the clause too
     for start, (end, tag) in tokens.items():
         if tag in _PERSON_TAGS:
             word = norm[start:end]
             if (word in _TAGGER_STOP_WORDS or not _plausible(word) or not _NAME_AT.fullmatch(word)
                     or _is_place(norm, end) or _overlaps(regions, start, end)):
+                continue
+            if _tagger().has_word(word) and not _stands_as_person(norm, start, end):
                 continue
             take(word, False)
 
@@ -360,7 +389,17 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
             if _tagger_agrees(tokens, start, end, _surname_length(name)):
                 take(name, False)
 
-    # 4. lists next to a known name, both ways, until nothing new turns up
+    # 4. names padded with spaces (乔　贵) after a cue or a clause start, and transliterated foreign names
+    for match in _SPACED_NAME.finditer(norm):
+        name = match.group("surname") + match.group("given")
+        if _plausible(name) and not _overlaps(regions, match.start("surname"), match.end("given")):
+            take(name, match.group("label") in PUNISHED_LABELS if match.group("label") else False)
+    if "·" in norm or "•" in norm or "・" in norm:
+        for match in _TRANSLITERATED.finditer(norm):
+            if not _overlaps(regions, *match.span()):
+                take(match.group(), False)
+
+    # 5. lists next to a known name, both ways, until nothing new turns up
     for _ in range(4):
         added = False
         for name in list(found):
@@ -385,10 +424,24 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
                 position = norm.find(name, position + len(name))
         if not added:
             break
+    # a name that only ever stands inside a longer name found too (郭彬 in 郭彬垚) is that name
+    for name in [n for n in found if any(n != other and n in other for other in found)]:
+        longer = [other for other in found if name != other and name in other]
+        if norm.count(name) == sum(norm.count(other) for other in longer):
+            del found[name]
     return found
 
 
 _NAME_AT = re.compile(NAME_PATTERN)
+# 乔　贵, 田 野: two-character names padded to the width of three, the way forms align them.
+_SPACED_NAME = re.compile(
+    r"(?:^|(?P<label>" + "|".join(_STRONG_CUES) + r")[：:]?|[\n，,。；;：:（(“\"「、|\t]|与|和|及|同|向|对|将|被|趁)"
+    r"[ \u3000]*(?P<surname>[" + SINGLE_SURNAMES + r"])[ \u3000]{1,3}(?P<given>" + _GIVEN + r")"
+    r"(?=[ \u3000]*(?:[^\u4e00-\u9fff]|$|" + _GIVEN.replace("[", "[^", 1) + r"|在|与|和|因|将|于|称|系|到|向|对|被|趁|驾驶|伙同|殴打|窃取|等人|的))",
+    re.M,
+)
+# 约翰·布朗, 阿卜杜·热合曼: transliterated names are joined by a middle dot.
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・][\u4e00-\u9fff]{1,10})+")
 
 
 def _name_ending_at(norm: str, end: int) -> str | None:

@@ -153,7 +153,7 @@ _CERT_LABEL = re.compile(
 )
 # Passports (E/G/D/S/P/K + 8 digits, E + letter + 7), 港澳通行证 (C…), 往来台湾通行证 (L…), 回乡证 (H/M…).
 _PASSPORT = re.compile(r"[EeGgDdSsPpKkCcLlHhMm](?<![A-Za-z0-9].)(?:\d{8}|\d{10}|[A-Za-z]\d{7})(?![A-Za-z0-9])")
-_QQ = re.compile(r"(?:QQ|qq|Qq|扣扣|企鹅号)(?:号码?|账号|帐号|群号?)?[：:\s]{0,2}(?:为|是)?\s?(?P<value>[1-9]\d{4,11})(?!\d)")
+_QQ = re.compile(r"(?:QQ|qq|Qq|扣扣|企鹅号)(?:号码?|账号|帐号|群号?)?[：:\s]{0,2}(?:为|是)?\s?(?P<value>[1-9](?:[ \-]?\d){4,11})(?!\d)")
 _WECHAT_ID = re.compile(r"(?<![A-Za-z0-9])wxid_[A-Za-z0-9_\-]{3,}")
 _WECHAT_LABEL = re.compile(
     r"(?:微信|[Vv][Xx]|[Ww][Xx]|[Vv]信)(?:号码?|账号|帐号|[Ii][Dd])?[：:\s]{0,2}(?:为|是)?[“\"「]?"
@@ -163,6 +163,7 @@ _ALIPAY = re.compile(
     r"支付宝(?:号|账号|帐号|账户|帐户)?[：:\s]{0,2}(?:为|是)?[“\"「]?(?P<value>[A-Za-z0-9][A-Za-z0-9_.@\-]{4,40})"
 )
 _IP_ADDRESS = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d.])")
+_IPV6 = re.compile(r"(?<![0-9A-Fa-f:])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){3})[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![0-9A-Fa-f:])")
 _VIN = re.compile(r"(?<![A-Za-z0-9])[A-HJ-NPR-Za-hj-npr-z0-9]{17}(?![A-Za-z0-9])")
 _UNIT_AFTER_NUMBER = re.compile(r"\s?[元万千百亿年月日号时分秒次个件台部辆张条人岁米吨克斤公里%‰]")
 
@@ -180,7 +181,7 @@ _ANY_DATE = re.compile(_DATE)
 
 _ADDRESS_LABEL = re.compile(
     r"(?:现住址|现住所|现住|现居住地|居住地|居住于|家庭住址|家住|住址|住所地?|户籍所在地|户籍地址?|暂住地|"
-    r"通讯地址|联系地址|住于|住在)[：:\s]{0,2}(?P<value>[^，,。；;\n]{2,80})"
+    r"通讯地址|联系地址|住于|住在|(?<=[，,；;\s])住(?=[^，,。；;\n]{0,8}[省市区县旗镇乡村]))[：:\s]{0,2}(?P<value>[^，,。；;\n]{2,80})"
 )
 _ADDRESSY = re.compile(r"[0-9省市区县旗镇乡村组路街巷弄号栋幢室楼苑园屯]")
 # Characters that never sit inside a place name: a chain starts right after one of them (or after a
@@ -201,10 +202,13 @@ _ADDRESS_MARKER = re.compile(r"[路街巷弄村组栋幢室苑屯寓厦道号](?
 _ADDRESS_DETAIL = re.compile(r"[路街巷弄村组号栋幢室苑屯]|单元|小区|社区|大道|胡同|公寓|大厦|新村|家园")
 
 # Organisation names are protected from the address heuristic (派出所 are often named after roads).
+# Organisation names cut an address chain (派出所 are often named after roads); single characters such as
+# 店 or 厂 are left out here because they also end village names (梁店村).
 _ORG_SUFFIX = re.compile(
     r"公安局|公安分局|分局|派出所|公安处|大队|支队|中队|看守所|拘留所|戒毒所|有限责任公司|股份有限公司|有限公司|公司|"
     r"人民法院|法院|人民检察院|检察院|人民政府|政府|委员会|居委会|村委会|办事处|医院|学校|大学|学院|中学|小学|"
-    r"银行|支行|分行|营业部|超市|酒店|宾馆|饭店|网吧|商场"
+    r"银行|支行|分行|营业部|超市|酒店|宾馆|饭店|网吧|商场|农村信用合作联社|信用合作联社|农村信用社|信用合作社|信用社|"
+    r"联社|分社|网咖|KTV|麻将馆|棋牌室|茶楼|酒吧|会所"
 )
 _ORG_BACKWARDS = re.compile("[^在于向至到经由和与及或、，,。；;：:（）()《》〔〕\\n \\d]{0,24}")
 
@@ -274,6 +278,25 @@ def _classify_digit_run(norm: str, start: int, end: int) -> tuple[int, int, str]
             and not _USCC_LABEL.search(before) and not before.endswith(("第", "〔", "[", "No."))):
         return start, end, "number"  # an unlabelled account, QQ or member number: nothing public is that long
     return None
+
+
+def _digit_runs(norm: str):
+    """Digit runs; one that crosses a line break is a wrapped number only when the line does not end
+    with a complete number of its own (a phone at the end of one line, a date at the start of the next)."""
+    for match in _DIGIT_RUN.finditer(norm):
+        start, end = match.span()
+        if "\n" not in match.group():
+            yield start, end
+            continue
+        pieces = []
+        position = start
+        for piece in match.group().split("\n"):
+            pieces.append((position, position + len(piece.rstrip())))
+            position += len(piece) + 1
+        if any(_classify_digit_run(norm, low, high) for low, high in pieces[:-1]) or norm.count("\n", start, end) > 1:
+            yield from ((low, high) for low, high in pieces if high - low >= 5)
+        else:
+            yield start, end
 
 
 def _org_regions(text: str) -> list[tuple[int, int]]:
@@ -454,13 +477,12 @@ def _analyse(text, norm, punished_names, other_names, policy, allow=(), punished
     births: list[tuple[int, date]] = []
     other_dates: list[tuple[int, date]] = []
 
-    for match in _DIGIT_RUN.finditer(norm):
-        start = match.start()
+    for start, end in _digit_runs(norm):
         if start and norm[start - 1].isascii() and norm[start - 1].isalnum():
             continue  # part of a longer code such as "ABC12345"
         if start and norm[start - 1] == "+":
             start -= 1
-        classified = _classify_digit_run(norm, start, match.end())
+        classified = _classify_digit_run(norm, start, end)
         if classified:
             add(classified)
             if classified[2] == "id_number":
@@ -484,6 +506,10 @@ def _analyse(text, norm, punished_names, other_names, policy, allow=(), punished
             add((match.start(), match.end(), "im_account"))
     for match in _IP_ADDRESS.finditer(norm):
         add((match.start(), match.end(), "ip_address"))
+    if "::" in norm or norm.count(":") >= 3:
+        for match in _IPV6.finditer(norm):
+            if sum(c.isalnum() for c in match.group()) >= 4:
+                add((match.start(), match.end(), "ip_address"))
     for match in _VIN.finditer(norm):
         value = match.group()
         if sum(c.isdigit() for c in value) >= 3 and any(c.isalpha() for c in value):
@@ -537,19 +563,20 @@ def _analyse(text, norm, punished_names, other_names, policy, allow=(), punished
     for name in public_words:
         kinds.pop((name or "").strip(), None)
     kept = sorted(explicit_regions(norm, public_words))
-    if len(kinds) > 16:  # many names (a merged file): one alternation beats one find per name
-        mention = re.compile("|".join(map(re.escape, sorted(kinds, key=len, reverse=True))))
-        mentions = ((match.start(), match.end(), kinds[match.group()]) for match in mention.finditer(norm))
-    else:  # str.find: cheaper than compiling an alternation per document
-        mentions = []
-        for name, kind in kinds.items():
-            position = norm.find(name)
-            while position >= 0:
-                mentions.append((position, position + len(name), kind))
-                position = norm.find(name, position + len(name))
+    # Every mention, also where a form pads a name with spaces (乔　贵): one alternation, longest first.
+    mentions = []
+    if kinds:
+        by_pattern = {}
+        for name in sorted(kinds, key=len, reverse=True):
+            by_pattern.setdefault("[ \u3000]{0,3}".join(map(re.escape, name)) if len(name) <= 4 else re.escape(name), name)
+        mention = re.compile("|".join(f"({pattern})" for pattern in by_pattern))
+        names_in_order = list(by_pattern.values())
+        for match in mention.finditer(norm):
+            mentions.append((match.start(), match.end(), kinds[names_in_order[match.lastindex - 1]]))
     for start, end, kind in mentions:
-        if not (kept and _inside(kept, start, end)):
-            add((start, end, kind))
+        add((start, end, kind))
+    if kept:  # the caller's public words (the punished organisation, its registered address, the agency)
+        candidates = [c for c in candidates if not _inside(kept, c[0], c[1])]
 
     return _resolve_overlaps(candidates, text, policy), births, other_dates
 
