@@ -70,7 +70,7 @@ SINGLE_SURNAMES = (
     "姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常"
     "康易乔赖文柳殷岳庞樊兰葛齐伍洪温施牛聂章鲁颜倪俞耿欧凌辛邢牟尚蓝季舒蒙包滕焦习关左靳祝单翟安管甘邬柴"
     "祁芦卜晏鲍臧车裴阮屈纪盛路艾梅宁池房骆华饶费詹解丛谷甄霍魏麦宫涂娄闵储粟连冉时米蔺骞卫虞苗符仇佟褚"
-    "查喻鞠邝冀栾门蒲桑迟简宗于和申明成全应原"
+    "查喻鞠邝冀栾门蒲桑迟简宗于和申明成全应原席岑柏麻古商景仲巫晋湛寇阚荣钮隋"
 )
 _SINGLE = "".join(sorted(set(SINGLE_SURNAMES)))
 
@@ -119,16 +119,17 @@ _COMMON_WORDS = frozenset((
     "骆驼 仇恨 邮寄 牟利 钟表 钟点 殷切 岳父 岳母 欧元 欧洲 林木 林地 夏季 夏天 秦岭 罗列 "
     "张贴 张扬 杨树 何时 何处 何地 何种 胡同 胡乱 董事 杜绝 叶子 苏醒 丁字 沈阳 "
     "陆续 陆地 范围 范畴 付款 付费 付出 付清 陶瓷 汤匙 赖账 兰花 章程 鲁莽 颜色 凌晨 辛苦 "
-    "蓝色 焦点 乔装 米粒 米饭 桑拿 蒲公 "
+    "蓝色 焦点 乔装 米粒 米饭 桑拿 蒲公 韩国 马来 蒙古 车乘 "
 ).split())
 _COMPOUND_PATTERN = "|".join(COMPOUND_SURNAMES)
 _HAN = "\u4e00-\u9fff"
 # A cue before a name: a role or relation label, a conjunction of persons, or an act done to someone.
 _CUES = (
-    "与 和 及 、 对 由 被 让 给 把 将 找 同 伙同 同伙 证人 被侵害人 被害人 受害人 报案人 报警人 举报人 违法行为人 被处罚人 违法嫌疑人 嫌疑人 当事人 "
+    "与 和 及 、 对 由 被 让 给 把 将 找 伙同 同伙 证人 被侵害人 被害人 受害人 报案人 报警人 举报人 违法行为人 被处罚人 违法嫌疑人 嫌疑人 当事人 "
     "申请人 第三人 被申请人 法定代表人 负责人 经营者 工作人员 店员 员工 司机 驾驶人 乘客 家属 母亲 父亲 哥哥 姐姐 弟弟 "
     "妹妹 妻子 丈夫 儿子 女儿 其子 其女 其妻 其夫 其母 其父 其兄 其弟 其姐 其妹 其侄 朋友 同事 邻居 联系人 监护人 殴打 辱骂 推搡 威胁 恐吓 "
-    "窃取 骗取 诈骗 敲诈 勒索 雇佣 指使 纠集 邀约 带领 唆使 名叫 名为 姓名 之子 之女 之妻 之夫 的哥哥 的弟弟"
+    "窃取 骗取 诈骗 敲诈 勒索 雇佣 指使 纠集 邀约 带领 唆使 名叫 名为 姓名 之子 之女 之妻 之夫 的哥哥 的弟弟 "
+    "经理 保安 旅客 顾客 居民 未成年人 凶手 所有人为 联系 掌掴 损毁 老板 店主 网友 租客 房东 学生"
 ).split()
 _CUE_PATTERN = "|".join(sorted(_CUES, key=len, reverse=True))
 # A clause boundary: the start of a line or a punctuation mark; a name often opens a clause.
@@ -218,12 +219,16 @@ def _given_name(folded: str, start: int) -> int:
 def _name_hits(folded: str, law_titles) -> Iterable[tuple[int, int, str]]:
     for match in _NAME.finditer(folded):
         start, surname = match.start("surname"), match.group("surname")
+        if match.group("cue") == "及" and surname == "时":
+            continue  # 及时
         given_end = _given_name(folded, start + len(surname))
         if given_end == start + len(surname):
             continue  # 王某, 张×: already masked, or no name character after the surname
         name = folded[start:given_end]
         if name[:2] in _COMMON_WORDS or (len(name) > 2 and name[:2] + name[2] in _COMMON_WORDS):
             continue
+        if "族" in folded[start + len(surname):given_end + 1]:
+            continue  # 苗族, 蒙古族: a people, not a person
         if len(name) - len(surname) == 2 and folded[given_end - 1:given_end + 1] in _FOLLOW_WORDS:
             given_end -= 1
             name = name[:-1]
