@@ -1,4 +1,4 @@
-"""The publication gate's own scan (core/public_scan.py): planted leftovers always hit, public boilerplate never does."""
+"""The publication gate's own scan (core/public_scan.py): planted leftovers hit, public boilerplate never does."""
 
 from __future__ import annotations
 
