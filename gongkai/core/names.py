@@ -119,6 +119,16 @@ _NAME_BEFORE_CUE = re.compile(
     "(?P<name>" + NAME_PATTERN + ")(?=(?:的|之)(?:陈述|供述|证言|辨认|笔录|手机|钱包|财物|车辆|住处|家中|店内|身体|头部|面部|"
     + "|".join(k for k in _KIN if len(k) > 1) + ")|等人|等\\d人|等[二三四五六七八九十]人|[二三四五六七八九十]人|二人|两人)"
 )
+# What only a person is followed by: a birth, an age, a kinship of someone else (卓皓系卓娜嵩的哥哥).
+_DISPUTE_PARTNER = re.compile(
+    "(?:与|和|同|跟)(?P<name>" + NAME_PATTERN + ")(?=(?:因[^，,。；;\\n]{0,12})?发生(?:争执|纠纷|口角|冲突|争吵|矛盾)|"
+    "(?:因[^，,。；;\\n]{0,12})?(?:争执|争吵|厮打|互殴|打架))"
+)
+_NAME_BEFORE_STRONG_CUE = re.compile(
+    "(?:^|(?<=[\\n，,。；;：:（(“\"「、\\s]|中|有|人))(?P<name>" + NAME_PATTERN + ")(?=出生|生于|[（(]\\d{1,2}周?岁|\\d{1,2}周?岁|的?(?:头部|面部|脸部|胸部|背部|腿部|手臂|眼部)|"
+    "系[^，,。；;\\n]{1,8}?的(?:" + "|".join(k for k in _KIN if len(k) > 1) + "))",
+    re.M,
+)
 # Officers acting in office are named as the agency's agents, not as private persons: their names stay.
 _OFFICIAL_NAMES = re.compile(
     "(?:民警|辅警|警官|执法人员|办案人员|办案人|承办人|审批人)[：:\\s]{0,2}(?P<names>" + NAME_PATTERN
@@ -139,10 +149,10 @@ _NAME_STOP_PREFIXES = (
     "商场", "商品", "商户", "包括", "包装", "查获", "查处", "查明", "初步", "门口", "门店", "云南", "海南", "江苏",
     "江西", "湖南", "湖北", "河南", "河北", "山东", "山西", "广东", "广西", "浙江", "安徽", "福建", "贵州", "四川",
     "甘肃", "青海", "宁夏", "新疆", "西藏", "吉林", "辽宁", "黑龙江", "上海", "北京", "天津", "重庆", "香港", "澳门",
-    "台湾", "公安", "公共", "公司", "公开", "公民", "公众", "公然", "民警", "文件", "文书", "文明", "武器", "方式",
+    "台湾", "公安", "公共", "公司", "公开", "公民", "公众", "公然", "民警", "文件", "文书", "武器", "方式",
     "方法", "方面", "方向", "常住", "常用", "任何", "任意", "于某", "项目", "卫生", "毛某", "宋体", "周围", "周边",
     "左侧", "右侧", "上述", "上门", "上官某", "欧阳某", "高某", "陆续", "余款", "余额", "史上", "谢谢", "冷静", "冷藏",
-    "习惯", "司法", "将其", "杨某", "和平", "平安", "华联", "国家", "国际", "国内", "国外", "国产", "乔装", "伍佰",
+    "习惯", "司法", "将其", "杨某", "华联", "国家", "国际", "国内", "国外", "国产", "乔装", "伍佰",
 )
 # Tagger person words that are ordinary words in decisions (jieba tags some of them nr).
 _TAGGER_STOP_WORDS = frozenset({
@@ -162,7 +172,8 @@ ORG_SUFFIX = re.compile(
     r"中学|小学|幼儿园|农村信用合作社|农村信用社|信用合作社|信用社|农村商业银行|合作社|银行|支行|分行|营业部|营业所|储蓄所|"
     r"分理处|超市|酒店|宾馆|饭店|旅馆|网吧|商场|商行|商店|门市部|经营部|服务部|工作室|俱乐部|会所|酒吧|茶楼|茶馆|浴室|"
     r"加油站|市场|广场|大厦|中心|协会|商会|研究院|研究所|事务所|律师事务所|分社|联社|网咖|KTV|ktv|歌厅|舞厅|麻将馆|"
-    r"棋牌室|足浴|洗浴|浴场|餐厅|酒楼|烧烤|美容院|理发店|发廊|药店|药房|便利店|旅社|招待所|影院|游戏厅|驾校|农家乐|厂|店|馆"
+    r"棋牌室|足浴|洗浴|浴场|餐厅|酒楼|烧烤|美容院|理发店|发廊|药店|药房|便利店|旅社|招待所|影院|游戏厅|驾校|农家乐|"
+    r"厂(?![村镇乡街路巷])|店(?![村镇乡街路巷])|馆"
 )
 # An organisation name runs backwards from its suffix over characters that never end a clause.
 _ORG_BACKWARDS = re.compile(
@@ -254,24 +265,31 @@ def _is_place(norm: str, end: int) -> bool:
     return bool(_PLACE_AFTER.match(norm, end))
 
 
-def _plausible(name: str) -> bool:
+def _plausible(name: str, *, stop_words: bool = True) -> bool:
     if not 2 <= len(name) <= 5 or "某" in name or "×" in name:
         return False
     surname = _surname_length(name)
     if not surname or len(name) - surname > 2 or len(name) == surname:
         return False
-    return not name.startswith(_NAME_STOP_PREFIXES) and not ORG_SUFFIX.search(name[1:])
+    return not (stop_words and name.startswith(_NAME_STOP_PREFIXES)) and not ORG_SUFFIX.search(name[1:])
 
 
 _COMMON_WORD_TAGS = frozenset({"n", "v", "vn", "vd", "a", "ad", "an", "ns", "nt", "nz", "l", "i", "d", "t", "s", "f", "m",
                                "j", "b", "z"})
 
 
-def _tagger_agrees(tokens, start: int, end: int, surname: int) -> bool:
+def _tagger_agrees(norm: str, tokens, start: int, end: int, surname: int) -> bool:
     """The tagger did not read the span as an ordinary word (解放, 解放路, 华联超市)."""
     token = tokens.get(start)
     if token is None:
-        return True  # the span starts inside a token: the tagger glued it to the cue word
+        # the span starts inside a token: fine when the tagger glued a cue to a name (有林峰), not when
+        # the cue and the "surname" are one dictionary word (及时, 并且)
+        for back in range(1, 4):
+            glued = tokens.get(start - back)
+            if glued is not None:
+                word = norm[start - back:glued[0]]
+                return glued[1] in _PERSON_TAGS or not (_tagger().has_word(word) and glued[0] <= end)
+        return True
     token_end, tag = token
     if tag in _PERSON_TAGS:
         return True
@@ -358,8 +376,14 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
         if trimmed < end and _stands_alone(norm, norm[start:trimmed], norm[trimmed]):
             end = trimmed
         name = norm[start:end]
-        if _plausible(name) and not _overlaps(explicit, start, end):
+        # a stop word right after a label is prose (当事人明知…) unless it stands alone (法定代表人：文明，)
+        alone = end == len(norm) or norm[end] in "，,、（(：: \t\n。；;）)"
+        if (_plausible(name) or (alone and _plausible(name, stop_words=False))) and not _overlaps(explicit, start, end):
             take(name, match.group("label") in PUNISHED_LABELS, labelled=True)
+    for match in (*_NAME_BEFORE_STRONG_CUE.finditer(norm), *_DISPUTE_PARTNER.finditer(norm)):
+        start, end = match.span("name")
+        if _plausible(match.group("name"), stop_words=False) and not _overlaps(regions, start, end):
+            take(match.group("name"), False)
     for match in _FOREIGN_NAME.finditer(norm):
         name = match.group("name").strip(" ·.-")
         if len(name) >= 3 and not _NOT_A_LATIN_NAME.match(name):
@@ -386,7 +410,7 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
             name = norm[start:end]
             if name in found or not _plausible(name) or _is_place(norm, end) or _overlaps(regions, start, end):
                 continue
-            if _tagger_agrees(tokens, start, end, _surname_length(name)):
+            if _tagger_agrees(norm, tokens, start, end, _surname_length(name)):
                 take(name, False)
 
     # 4. names padded with spaces (乔　贵) after a cue or a clause start, and transliterated foreign names

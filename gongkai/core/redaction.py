@@ -208,9 +208,9 @@ _ORG_SUFFIX = re.compile(
     r"公安局|公安分局|分局|派出所|公安处|大队|支队|中队|看守所|拘留所|戒毒所|有限责任公司|股份有限公司|有限公司|公司|"
     r"人民法院|法院|人民检察院|检察院|人民政府|政府|委员会|居委会|村委会|办事处|医院|学校|大学|学院|中学|小学|"
     r"银行|支行|分行|营业部|超市|酒店|宾馆|饭店|网吧|商场|农村信用合作联社|信用合作联社|农村信用社|信用合作社|信用社|"
-    r"联社|分社|网咖|KTV|麻将馆|棋牌室|茶楼|酒吧|会所"
+    r"联社|分社|网咖|KTV|麻将馆|棋牌室|茶楼|酒吧|会所|店(?![村镇乡街路巷])|厂(?![村镇乡街路巷])"
 )
-_ORG_BACKWARDS = re.compile("[^在于向至到经由和与及或、，,。；;：:（）()《》〔〕\\n \\d]{0,24}")
+_ORG_BACKWARDS = re.compile("[^在于向至到经由和与及或、，,。；;：:（）()《》〔〕\\n \\d号室栋幢楼层]{0,24}")
 
 _PHONE_LABEL = re.compile(r"电话|手机|联系方式|座机|固话|号码|[Tt][Ee][Ll]")
 _DEVICE_LABEL = re.compile(r"IMEI|imei|MEID|meid|串号|设备识别码")
@@ -465,6 +465,24 @@ def _organisation_party_lines(norm: str) -> list[tuple[int, int]]:
     return lines
 
 
+# 治安管理处罚法 art.12: under 14 no penalty at all, so a "birth" that makes the party younger than 14 on
+# the document's latest date is another date after 生于/出生 (欧根生于2026年5月28日驾驶…).
+_YOUNGEST_PUNISHABLE = 14
+
+
+def _plausible_births(births, other_dates, candidates):
+    if not births or not other_dates:
+        return births, candidates
+    latest = max(day for _, day in other_dates)
+    implausible = {position for position, birth in births
+                   if birth > latest or _age_on(birth, latest) < _YOUNGEST_PUNISHABLE}
+    if not implausible:
+        return births, candidates
+    kept_births = [(position, birth) for position, birth in births if position not in implausible]
+    kept = [c for c in candidates if not (c[2] == "birth_date" and c[0] in implausible)]
+    return kept_births, kept
+
+
 def _inside(regions, start: int, end: int) -> bool:
     return any(low <= start and end <= high for low, high in regions)
 
@@ -537,6 +555,7 @@ def _analyse(text, norm, punished_names, other_names, policy, allow=(), punished
         parsed = _parse_date(match.group("value"))
         if parsed:
             births.append((match.start("value"), parsed))
+    births, candidates[:] = _plausible_births(births, other_dates, candidates)
     organisation_lines = None
     for start, end in (
         *((m.start("value"), m.start("value") + len(_cut_unbalanced_paren(m.group("value")).rstrip()))
@@ -562,6 +581,10 @@ def _analyse(text, norm, punished_names, other_names, policy, allow=(), punished
         kinds[name] = "name_punished"
     for name in public_words:
         kinds.pop((name or "").strip(), None)
+    # a found name that is a known name plus one character is that name glued to the next word (钟离柏通过)
+    known = {*_clean_names(punished_names), *_clean_names(other_names)}
+    for name in [n for n in kinds if n not in known and any(n[:-1] == k for k in known)]:
+        del kinds[name]
     kept = sorted(explicit_regions(norm, public_words))
     # Every mention, also where a form pads a name with spaces (乔　贵): one alternation, longest first.
     mentions = []

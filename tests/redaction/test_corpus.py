@@ -49,7 +49,6 @@ def corpus() -> list[Case]:
     return generate()
 
 
-@pytest.mark.xfail(strict=False, reason="engine rewrite in progress (issue 13)")
 def test_engine_on_corpus_leaks_nothing_keeps_public_facts_and_withholds_right(corpus):
     report = evaluate(corpus, redact_case)
     assert (report.leaks, report.over_masked, report.wrong_withhold, report.errors) == (0, 0, 0, 0), report.describe()
