@@ -78,7 +78,10 @@ def propose(document: DecisionDocument) -> None:
     document.exclusion_code = document.exclusion_reason = ""
     punished = [p["name"] for p in document.parties if p.get("role") == "punished" and p.get("kind") == "natural"]
     others = [p["name"] for p in document.parties if p.get("role") != "punished" and p.get("kind") == "natural"]
-    rows = span_rows.to_rows(find_spans(document.original_text, punished_names=punished, other_names=others))
+    punished_orgs = [p["name"] for p in document.parties if p.get("role") == "punished" and p.get("kind") != "natural"]
+    public = [document.agency.name, *([document.unit.name] if document.unit_id else [])]
+    rows = span_rows.to_rows(find_spans(document.original_text, punished_names=punished, other_names=others,
+                                        allow=public, punished_org=punished_orgs))
     document.proposed_spans = rows
     document.spans = [dict(row) for row in rows]
 
