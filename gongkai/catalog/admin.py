@@ -101,6 +101,7 @@ class ItemAdmin(ScopedAdmin):
     actions = ("submit_selected",)
     inlines = (AttachmentInline,)
     change_form_template = "admin/catalog/item/change_form.html"
+    withdraw_hint = "在“审核与发布”页面选择“撤回”"
 
     @admin.display(description="公开时限")
     def due_on(self, obj):
@@ -113,6 +114,12 @@ class ItemAdmin(ScopedAdmin):
         if obj is not None and obj.state in (Item.State.PUBLISHED, Item.State.WITHDRAWN):
             return False
         return super().has_change_permission(request, obj)
+
+    def ever_public(self, obj):
+        """Published once (a 索引号 or a publication date is never taken back): withdrawn, never deleted,
+        so the workflow's withdrawal unindexes, rebuilds and audits it."""
+        return (obj.state in (Item.State.PUBLISHED, Item.State.WITHDRAWN) or obj.published_on is not None
+                or bool(obj.index_number))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -132,6 +139,8 @@ class ItemAdmin(ScopedAdmin):
 
     def workflow_view(self, request, pk):
         item = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, item):
+            raise PermissionDenied
         steps = available_steps(item, request.user)
         form = WorkflowForm(request.POST or None, steps=steps)
         if request.method == "POST" and form.is_valid():
@@ -160,6 +169,8 @@ class ItemAdmin(ScopedAdmin):
         return TemplateResponse(request, "admin/catalog/item/workflow.html", context)
 
     def deadlines_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         queryset = self.get_queryset(request)
         today = timezone.localdate()
         try:

@@ -7,6 +7,7 @@ audited. Contact details appear on the comment's own page, which only staff reac
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -17,6 +18,7 @@ from gongkai.catalog import consultations as services
 from gongkai.catalog.models import Comment, Consultation
 from gongkai.org.admin_messages import refusal_text
 from gongkai.org.admin_scoping import ScopedAdmin
+from gongkai.org.models import AuditEntry
 from gongkai.org.scoping import in_scope
 
 
@@ -57,11 +59,18 @@ class ConsultationAdmin(ScopedAdmin):
     search_fields = ("title",)
     readonly_fields = ("summary_published_on", "created_at")
     date_hierarchy = "opens_on"
+    withdraw_hint = "取消勾选“已发布”后保存（撤回征求意见稿）"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
             pending_count=Count("comments", filter=Q(comments__status=Comment.Status.PENDING))
         )
+
+    def ever_public(self, obj):
+        """Put out for comment once (even if taken down since): taken down, never deleted."""
+        return bool(obj.is_published or obj.summary_published_on or AuditEntry.objects.filter(
+            action=AuditEntry.Action.PUBLISH, content_type=ContentType.objects.get_for_model(Consultation),
+            object_id=str(obj.pk)).exists())
 
     @admin.display(description="待审核意见", ordering="pending_count")
     def pending_comments_link(self, obj):

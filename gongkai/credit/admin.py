@@ -17,11 +17,13 @@ from django.utils.html import format_html, format_html_join
 from gongkai.core.credit_fields import FIELDS_BY_KIND
 from gongkai.credit import admin_compliance  # noqa: F401  (registers 信用修复申请 and the 时限 page)
 from gongkai.credit import error_reports, import_jobs
+from gongkai.credit.masking import WITHHELD, staff_only_values
 from gongkai.credit.models import ImportBatch, LicenseRecord, PenaltyRecord, PowerItem
 from gongkai.credit.power_list import PowerListFileError, export_power_list, import_power_list
 from gongkai.org.admin_scoping import ScopedAdmin
 from gongkai.org.audit import record as audit
-from gongkai.org.models import Agency
+from gongkai.org.models import Agency, Unit
+from gongkai.org.roles import sees_personal_identifiers
 from gongkai.org.scoping import scope_of
 
 ACTIVE_STATUSES = (ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING)
@@ -91,6 +93,10 @@ class PowerItemAdmin(ScopedAdmin):
     search_fields = ("code", "name", "basis")
     list_per_page = 50
     change_list_template = "admin/credit/poweritem/change_list.html"
+    withdraw_hint = "取消勾选“在双公示目录中公开”后保存"
+
+    def ever_public(self, obj):
+        return obj.is_published
 
     def get_urls(self):
         return [
@@ -134,6 +140,10 @@ class PowerItemAdmin(ScopedAdmin):
 # --- records: read-only, a correction is a new import version ------------------------------------
 
 class CreditRecordAdmin(ScopedAdmin):
+    """Records belong to the agency; a unit's staff see the decisions of their own department only
+    (the 双公示目录 item's 行政决定部门 names the unit), and natural persons' ID numbers are shown in
+    full only to the roles in `roles.PERSONAL_IDENTIFIER_ROLES` (公开办), masked for everyone else."""
+
     unit_field = None
     list_display = ("document_number", "party_name", "party_kind", "decided_on", "version", "is_current")
     # No date_hierarchy: its year/month links are a DISTINCT over every row, seconds at a million records.
@@ -145,22 +155,52 @@ class CreditRecordAdmin(ScopedAdmin):
     kind = ""
     own_fields: tuple[str, ...] = ()
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        unit_id = scope_of(request.user).unit_id
+        if unit_id is not None:
+            queryset = queryset.filter(power_item__department=Unit.objects.filter(pk=unit_id).values("name")[:1])
+        return queryset
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and scope_of(request.user).unit_id is not None:
+            return super().has_view_permission(request, obj) and self.get_queryset(request).filter(pk=obj.pk).exists()
+        return super().has_view_permission(request, obj)
+
     def get_fieldsets(self, request, obj=None):
+        full = sees_personal_identifiers(request.user)
         return (
-            (None, {"fields": ("agency", "document_number", "party_name", "party_kind", "party_uscc", "decided_on",
+            (None, {"fields": ("agency", "document_number", "party_name", "party_kind",
+                               "party_uscc" if full else "masked_party_uscc", "decided_on",
                                *self.own_fields, "power_item")}),
-            ("版本与来源", {"fields": ("version", "is_current", "natural_key", "record_hash", "batch", "created_at")}),
+            ("版本与来源", {"fields": ("version", "is_current", "natural_key" if full else "masked_natural_key",
+                                       "record_hash", "batch", "created_at")}),
             ("公示", {"fields": ("published_at", "pushed_at", "withdrawn_at", "withdrawal_reason")}),
-            ("全部字段（国家标准）", {"fields": ("standard_fields",)}),
+            ("全部字段（国家标准）", {"fields": ("standard_fields" if full else "masked_standard_fields",)}),
         )
 
     def get_readonly_fields(self, request, obj=None):
         return [name for _, options in self.get_fieldsets(request, obj) for name in options["fields"]]
 
+    @admin.display(description="统一社会信用代码")
+    def masked_party_uscc(self, obj):
+        return mask_identifiers(obj.party_uscc, obj)
+
+    @admin.display(description="自然键")
+    def masked_natural_key(self, obj):
+        return mask_identifiers(obj.natural_key, obj)
+
     @admin.display(description="字段")
-    def standard_fields(self, obj):
+    def masked_standard_fields(self, obj):
+        return self.standard_fields(obj, masked=True)
+
+    @admin.display(description="字段")
+    def standard_fields(self, obj, masked=False):
         """Every field of the standard in its order, with its Chinese name; unfilled ones shown as —."""
         values = obj.fields or {}
+        if masked:
+            values = {code: mask_identifiers(value, obj) if isinstance(value, str) else value
+                      for code, value in values.items()}
         specs = FIELDS_BY_KIND[self.kind]
         known = {spec.code for spec in specs}
         rows = [(spec.name, spec.code, values.get(spec.code) or "—") for spec in specs]
@@ -192,6 +232,14 @@ class LicenseRecordAdmin(CreditRecordAdmin):
     kind = "license"
     own_fields = ("license_category", "valid_from", "valid_until")
     list_display = CreditRecordAdmin.list_display + ("license_category",)
+
+
+def mask_identifiers(text: str, record) -> str:
+    """`text` with every ID number this record holds (party's, legal representative's) replaced."""
+    for secret, replacement in staff_only_values(record).items():
+        if replacement == WITHHELD and secret in (text or ""):
+            text = text.replace(secret, WITHHELD)
+    return text
 
 
 # --- import batches ------------------------------------------------------------------------------

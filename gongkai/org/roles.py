@@ -20,6 +20,14 @@ ALL_ROLES = (OFFICER, REVIEWER, OFFICE, LEADER, ADMINISTRATOR)
 # Roles whose reach is the whole agency whatever unit they sit in.
 AGENCY_WIDE_ROLES = frozenset({OFFICE, LEADER, ADMINISTRATOR})
 
+# How far each role reaches, for granting: an administrator hands out roles at or below the highest
+# level they hold themselves, so nobody can give anyone (or themselves) more than they have.
+ROLE_LEVELS = {OFFICER: 1, REVIEWER: 2, OFFICE: 3, LEADER: 3, ADMINISTRATOR: 4}
+
+# Who reads natural persons' ID numbers in the 双公示 records: the office that imports, corrects and
+# pushes them. Everyone else (leaders, reviewers, unit officers) sees them masked (PIPL: least access).
+PERSONAL_IDENTIFIER_ROLES = frozenset({OFFICE})
+
 GONGKAI_APPS = ("org", "holidays", "catalog", "inforequests", "appeals", "credit", "enforcement", "ledger", "reports")
 
 # "app.codename" patterns (fnmatch); a pattern for an app that is not installed matches nothing.
@@ -124,3 +132,15 @@ def roles_of(user) -> set[str]:
 
 def has_role(user, role: str) -> bool:
     return role in roles_of(user)
+
+
+def grantable_roles(user) -> list[str]:
+    """The roles `user` may grant: every role for a superuser, else those at or below their own level."""
+    if getattr(user, "is_superuser", False):
+        return list(ALL_ROLES)
+    own = max((ROLE_LEVELS[role] for role in roles_of(user) if role in ROLE_LEVELS), default=0)
+    return [role for role in ALL_ROLES if ROLE_LEVELS[role] <= own]
+
+
+def sees_personal_identifiers(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or roles_of(user) & PERSONAL_IDENTIFIER_ROLES)
