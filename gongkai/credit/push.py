@@ -51,11 +51,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from gongkai.credit.template import template_fields
 from gongkai.credit.models import LicenseRecord, PenaltyRecord, PushEntry
+from gongkai.org.models import Agency
 
 MODELS = {"penalty": PenaltyRecord, "license": LicenseRecord}
 KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
@@ -278,10 +279,14 @@ def enqueue(now: dt.datetime | None = None) -> tuple[int, int]:
     Returns (entries added, entries superseded). Safe to run any number of times."""
     now = now or timezone.now()
     added = superseded = 0
+    # Naming the agencies lets the (agency, pushed_at) index find the unpushed records, and NOT EXISTS
+    # probes the outbox per record: both stay small however many records were pushed before.
+    agencies = list(Agency.objects.values_list("id", flat=True))
     for kind, model in MODELS.items():
-        queued = PushEntry.objects.filter(kind=kind).values("record_id")
-        waiting = (model.objects.filter(is_current=True, pushed_at__isnull=True, withdrawn_at__isnull=True)
-                   .exclude(id__in=queued).order_by("id")
+        queued = PushEntry.objects.filter(kind=kind, record_id=OuterRef("id"))
+        waiting = (model.objects.filter(agency_id__in=agencies, is_current=True, pushed_at__isnull=True,
+                                        withdrawn_at__isnull=True)
+                   .filter(~Exists(queued)).order_by("id")
                    .values_list("id", "agency_id", "agency__uscc", "natural_key", "version"))
         chunk: list[PushEntry] = []
         for record_id, agency_id, uscc, natural_key, version in waiting.iterator(chunk_size=ENQUEUE_CHUNK):
@@ -292,9 +297,10 @@ def enqueue(now: dt.datetime | None = None) -> tuple[int, int]:
                 added += _insert(chunk)
                 chunk = []
         added += _insert(chunk)
-        no_longer_wanted = model.objects.filter(is_current=False) | model.objects.filter(withdrawn_at__isnull=False)
+        no_longer_wanted = model.objects.filter(Q(is_current=False) | Q(withdrawn_at__isnull=False),
+                                                id=OuterRef("record_id"))
         superseded += PushEntry.objects.filter(
-            kind=kind, state=PushEntry.State.PENDING, record_id__in=no_longer_wanted.values("id"),
+            Exists(no_longer_wanted), kind=kind, state=PushEntry.State.PENDING,
         ).update(state=PushEntry.State.SUPERSEDED, last_error="已有新版本或记录已撤下，不再报送此版本")
     return added, superseded
 
