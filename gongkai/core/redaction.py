@@ -28,6 +28,7 @@ __all__ = [
     "decide_withhold",
     "find_spans",
     "mask_person_name",
+    "policy_withhold",
     "redact",
     "to_json_dict",
 ]
@@ -635,7 +636,7 @@ _CLASSIFICATION_LINE = re.compile(
 )
 _CLASSIFICATION_STAR = re.compile(r"(?P<mark>绝密|机密|秘密|警务工作秘密|工作秘密)\s*★|密级[：:\s]*(?P<level>绝密|机密|秘密|内部)")
 _PARTY_LABEL = re.compile(
-    r"(?P<punished>违法行为人|被处罚人|违法嫌疑人|被处理人|被决定人|当事人|行为人)"
+    r"(?P<punished>违法行为人|被处罚人|违法嫌疑人|被处理人|被决定人|当事人|行为人|被处罚单位|当事单位)"
     r"|(?P<other>被侵害人|受害人|被害人|证人|报案人|报警人|举报人|监护人|法定代理人|法定代表人|家属|父亲|母亲|"
     r"其父|其母|同伙|伙同|与其|事主|失主)"
 )
@@ -717,8 +718,9 @@ def classification_mark(text: str) -> str | None:
 def _punished_party_births(norm: str, births: list[tuple[int, date]]) -> list[date]:
     """Birth dates that belong to the punished party: inside the clause that a punished-party label
     opens (up to the end of its sentence, line or the next person's label). Victims' and witnesses'
-    births never count. Without any punished label, a birth outside every other person's clause counts
-    (the strict side: the text names no one else it could belong to)."""
+    births never count. Without any punished label, a birth in the party section (before the facts,
+    现查明/经查) and outside every other person's clause counts: the strict side, as the text names no one
+    else it could belong to."""
     if not births:
         return []
     punished_blocks: list[tuple[int, int]] = []
@@ -735,7 +737,10 @@ def _punished_party_births(norm: str, births: list[tuple[int, date]]) -> list[da
         (punished_blocks if match.group("punished") else other_blocks).append((match.start(), end))
     if punished_blocks:
         return [birth for position, birth in births if any(low <= position < high for low, high in punished_blocks)]
-    return [birth for position, birth in births if not any(low <= position < high for low, high in other_blocks)]
+    anchor = _ACT_ANCHOR.search(norm)
+    facts_start = anchor.start() if anchor else len(norm)
+    return [birth for position, birth in births
+            if position < facts_start and not any(low <= position < high for low, high in other_blocks)]
 
 
 def decide_withhold(
@@ -779,6 +784,16 @@ def _withhold_reason(text, norm, births, other_dates, act_date, birth_dates, fla
             if birth <= day and _age_on(birth, day) < 18:
                 return f"违法行为发生时（{day.isoformat()}）被处罚人未满十八周岁，依法不予公开"
 
+    return _policy_reason(norm, flags, policy)
+
+
+def policy_withhold(text: str, *, flags=(), policy: RedactionPolicy = DEFAULT_POLICY) -> str | None:
+    """Only the agency-policy reasons (当场/简易程序, 警告-only): for callers that judged minors and
+    secrets themselves (enforcement/exclusions.py, where staff may lift a wrong automatic finding)."""
+    return _policy_reason(_normalise(text or ""), flags, policy)
+
+
+def _policy_reason(norm, flags, policy) -> str | None:
     on_the_spot = "on_the_spot" in flags or bool(_ON_THE_SPOT.search(norm))
     warning_only = "warning_only" in flags or _is_warning_only(norm)
     if on_the_spot and warning_only and (policy.withhold_on_the_spot or policy.withhold_warning_only):

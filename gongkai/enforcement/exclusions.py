@@ -4,8 +4,15 @@ law-and-standards.md §3: not published are documents involving 国家秘密 or 
 规定 art.6), a punished person who is a 未成年人 and documents whose main facts are 个人隐私 (local
 《行政处罚结果信息网上公示暂行办法》 (一)(二), §3.3); 当场/简易程序 and 警告-only decisions are UNSURE
 exceptions (§3.2), so they are held back by default and published only when the agency opts in
-(EnforcementSettings). The first three are absolute: no setting, reviewer or span edit lifts them,
-because they are computed from the original text and the case facts, never from the spans.
+(EnforcementSettings). The first three are absolute: no setting or span edit lifts them.
+
+They come from facts only (issue 13), never from words in the narrative: a staff decision (the case
+flags), the punished party's birth date (structured, or the ID number / 出生日期 in the punished party's
+own clause) against the date of the act, and a classification mark in the header area. "秘密窃取" or a
+minor victim withholds nothing. Because a fact read from the text can still be read wrongly, staff may
+lift an AUTOMATIC exclusion with a reason (`services.lift_exclusion`, written to the audit log); the lift
+is kept in `flags["lifted"]` ({code: reason}) and is consulted here. A staff exclusion (flags[code] is
+True) is never lifted this way: the staff member who set it clears it.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gongkai.core.redaction import RedactionPolicy, decide_withhold
+from gongkai.core.redaction import RedactionPolicy, decide_withhold, policy_withhold
 
 PERMISSIVE = RedactionPolicy(withhold_on_the_spot=False, withhold_warning_only=False)
 
@@ -67,23 +74,38 @@ def _code_of(reason: str) -> str:
     return "secret" if "秘密" in reason else "minor"
 
 
+def lifted_codes(document) -> dict[str, str]:
+    """{code: reason} of the automatic exclusions staff have lifted for this document."""
+    lifted = (document.flags or {}).get("lifted") or {}
+    return {code: str(reason) for code, reason in lifted.items()} if isinstance(lifted, dict) else {}
+
+
+def automatic_exclusion(document) -> Exclusion | None:
+    """Minor or secret as read from the structured parties and the original text (no staff flag)."""
+    lifted = lifted_codes(document)
+    # Strict: the earliest known date of the case (the act, else the decision) gives the youngest age.
+    days = [day for day in (document.act_on, document.decided_on) if day]
+    if days and "minor" not in lifted:
+        day = min(days)
+        for birth in party_birth_dates(document.parties):
+            if birth <= day and age_on(birth, day) < 18:
+                return Exclusion("minor", f"违法行为发生时（{day.isoformat()}）被处罚人未满十八周岁，依法不予公开", True)
+    reason = decide_withhold(document.original_text, act_date=document.act_on, policy=PERMISSIVE)
+    if reason and _code_of(reason) not in lifted:
+        return Exclusion(_code_of(reason), reason, True)
+    return None
+
+
 def absolute_exclusion(document) -> Exclusion | None:
-    """Minor, secret or privacy, from the case flags, the structured parties and the original text."""
+    """Minor, secret or privacy: staff flags first, then the facts (parties, the text's header and party clause)."""
     flags = document.flags or {}
     if flags.get("secret"):
         return Exclusion("secret", "涉及国家秘密或者警务工作秘密，依法不予公开", True)
     if flags.get("minor"):
         return Exclusion("minor", "被处罚人为未成年人，依法不予公开", True)
-    # Strict: the earliest known date of the case (the act, else the decision) gives the youngest age.
-    days = [day for day in (document.act_on, document.decided_on) if day]
-    if days:
-        day = min(days)
-        for birth in party_birth_dates(document.parties):
-            if birth <= day and age_on(birth, day) < 18:
-                return Exclusion("minor", f"违法行为发生时（{day.isoformat()}）当事人未满十八周岁，依法不予公开", True)
-    reason = decide_withhold(document.original_text, act_date=document.act_on, policy=PERMISSIVE)
-    if reason:
-        return Exclusion(_code_of(reason), reason, True)
+    found = automatic_exclusion(document)
+    if found is not None:
+        return found
     if flags.get("privacy"):
         return Exclusion("privacy", "主要事实涉及个人隐私，依法不予公开", True)
     return None
@@ -107,7 +129,7 @@ def assess(document, agency_settings) -> Exclusion | None:
         flags.add("on_the_spot")
     if is_warning_only(document.penalties):
         flags.add("warning_only")
-    reason = decide_withhold(document.original_text, act_date=document.act_on, flags=flags, policy=policy)
+    reason = policy_withhold(document.original_text, flags=flags, policy=policy)
     if not reason:
         return None
     code = "on_the_spot" if ("当场" in reason or "简易" in reason) else "warning_only"

@@ -149,3 +149,56 @@ def test_text_documents_are_read_from_their_layout(make_adult):
     assert captured.decided_on == dt.date(2026, 10, 20)
     assert captured.penalties == ["行政拘留五日，并处罚款二百元"]
     assert captured.procedure == "ordinary" and captured.kind == "penalty"
+
+
+# --- exclusions come from facts, never from words (issue 13) ----------------------------------------
+
+def test_theft_wording_and_minor_victims_exclude_nothing(demo_bureau, make_adult):
+    text = (make_adult(211).text
+            .replace("因琐事与被侵害人李秀英发生口角，继而殴打李秀英",
+                     "趁无人注意秘密窃取被侵害人李秀英（未成年人，2012年5月1日出生）的手机一部，李秀英系未满十八周岁的在校学生")
+            .replace("证人王大明证实了上述经过。", "张建国采取秘密手段扒窃，涉及商业秘密。证人王大明证实了上述经过。"))
+    document = capture_document(demo_bureau, make_adult(211, text=text)).document
+    assert document.state == "pending" and document.exclusion_code == ""
+
+
+def test_a_company_fined_for_admitting_minors_is_published(demo_bureau, make_adult):
+    text = ("示范市公安局城东分局\n行政处罚决定书\n示公东（治）行罚决字〔2026〕212号\n"
+            "被处罚单位：示范市星光网吧有限公司，统一社会信用代码：91410100MA9XXXXX0Y，住所：示范市人民路88号。\n"
+            "现查明：2026年10月8日，该网吧接纳未成年人进入营业场所上网，其中王小明（2011年3月5日出生）系未满十八周岁的学生。\n"
+            "根据《互联网上网服务营业场所管理条例》第三十一条之规定，现决定对示范市星光网吧有限公司处罚款五千元。\n"
+            "示范市公安局城东分局\n二〇二六年十月二十日\n")
+    parties = [{"role": "punished", "name": "示范市星光网吧有限公司", "id_number": "", "birth_date": "", "kind": "org"}]
+    document = capture_document(demo_bureau, make_adult(212, text=text, parties=parties, penalties=["罚款五千元"])).document
+    assert document.state == "pending" and document.exclusion_code == ""
+    public = "".join(document.original_text[:s["start"]] for s in document.spans[:1]) or document.original_text
+    assert "示范市星光网吧有限公司" in public
+
+
+def test_a_secret_word_in_the_narrative_is_no_classification_mark(demo_bureau, make_adult):
+    text = make_adult(213).text.replace("殴打李秀英", "殴打李秀英，并扬言要公开李秀英的秘密")
+    assert capture_document(demo_bureau, make_adult(213, text=text)).document.exclusion_code == ""
+    marked = make_adult(214, text="秘密★1年\n" + make_adult(214).text)
+    assert capture_document(demo_bureau, marked).document.exclusion_code == "secret"
+
+
+def test_staff_lift_a_wrong_automatic_exclusion_with_a_reason_in_the_audit_log(demo_bureau, make_adult, reviewer):
+    from gongkai.org.models import AuditEntry
+
+    document = capture_document(demo_bureau, _minor(make_adult, n=215, structured=False)).document
+    assert document.state == "excluded" and document.exclusion_code == "minor"
+    with pytest.raises(ValidationError):
+        services.lift_exclusion(document, reviewer, "  ")
+    lifted = services.lift_exclusion(document, reviewer, "身份证号码录入错误，当事人实为成年人")
+    assert lifted.state == "pending" and lifted.exclusion_code == "" and lifted.spans
+    assert lifted.flags["lifted"] == {"minor": "身份证号码录入错误，当事人实为成年人"}
+    entry = AuditEntry.objects.filter(object_id=str(document.pk)).order_by("-id").first()
+    assert "身份证号码录入错误" in entry.summary and entry.before["exclusion_code"] == "minor"
+    lifted.refresh_from_db()
+    assert services.absolute_exclusion(lifted) is None  # the lift holds on every later check
+
+
+def test_a_staff_exclusion_is_not_lifted_by_the_automatic_path(demo_bureau, make_adult, reviewer):
+    document = capture_document(demo_bureau, make_adult(216, flags={"minor": True})).document
+    with pytest.raises(ValidationError, match="工作人员"):
+        services.lift_exclusion(document, reviewer, "理由")
