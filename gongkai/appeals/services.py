@@ -1,17 +1,20 @@
-"""Recording and closing review and litigation cases, and counting them for table 四 of the annual report."""
+"""Recording and closing review and litigation cases, and counting them for table 四 of the annual report.
+
+Recording and closing are transitions of the kernel (org/transitions.py): permission, the agency's scope,
+row lock, the audit entry in the same transaction. `user=None` is the system (the ledger import, the demo).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from gongkai.appeals.models import AppealCase
 from gongkai.core.annual_tables import APPEAL_BLOCKS, APPEAL_COLUMNS, TOTAL
-from gongkai.org.audit import record
+from gongkai.org.transitions import Transition, register
 
 # Table 四 block key (annual_tables.APPEAL_BLOCKS) for each (kind, route) a case can have.
 BLOCK_KEYS: dict[tuple[str, str], str] = {
@@ -20,6 +23,12 @@ BLOCK_KEYS: dict[tuple[str, str], str] = {
     (AppealCase.Kind.LITIGATION, AppealCase.LitigationRoute.AFTER_REVIEW): "litigation_after_review",
 }
 PENDING_LABEL = AppealCase.Outcome.PENDING.label
+
+RECORD_CASE = register(Transition("appeals.record_case", "登记案件", "appeals.AppealCase", "appeals.add_appealcase",
+                                  unit_field=None, audit_action="create", system_may_run=True))
+CLOSE_CASE = register(Transition("appeals.close_case", "审结案件", "appeals.AppealCase", "appeals.change_appealcase",
+                                 frozenset({AppealCase.Outcome.PENDING}), state_field="outcome", unit_field=None,
+                                 system_may_run=True, refusal="该案件已审结"))
 
 
 def case_snapshot(case: AppealCase) -> dict:
@@ -63,12 +72,13 @@ def record_case(agency, *, kind: str, filed_on: dt.date, litigation_route: str =
     case = AppealCase(agency=agency, request=request, kind=kind, litigation_route=litigation_route,
                       case_number=case_number.strip(), body=body.strip(), note=note.strip(), filed_on=filed_on,
                       created_by=user if getattr(user, "is_authenticated", False) else None)
+    RECORD_CASE.check(user, case)
     validate_case(case)
     if case.case_number and AppealCase.objects.filter(agency=agency, case_number=case.case_number).exists():
         raise ValidationError({"case_number": f"案号“{case.case_number}”已登记"})
-    with transaction.atomic():
+    with RECORD_CASE.run(case, user) as step:
         case.save()
-        record("create", case, actor=user, summary=f"登记{case}", after=case_snapshot(case))
+        step.audit(f"登记{case}", after=case_snapshot(case))
     return case
 
 
@@ -76,18 +86,15 @@ def close_case(case: AppealCase, *, outcome: str, closed_on: dt.date, user=None,
     """Record the decision or judgment. A case is closed once: a later appeal is a new case."""
     if outcome not in AppealCase.Outcome.values or outcome == AppealCase.Outcome.PENDING:
         raise ValidationError({"outcome": "请选择结果维持、结果纠正或其他结果"})
-    with transaction.atomic():
-        locked = AppealCase.objects.select_for_update(of=("self",)).select_related("request").get(pk=case.pk)
-        if locked.outcome != AppealCase.Outcome.PENDING:
-            raise ValidationError("该案件已审结")
+    with CLOSE_CASE.run(case, user) as step:
+        locked = step.obj
         before = case_snapshot(locked)
         locked.outcome, locked.closed_on = outcome, closed_on
         if note is not None:
             locked.note = note.strip()
         validate_case(locked)
         locked.save()
-        record("update", locked, actor=user, summary=f"审结：{locked.get_outcome_display()} {closed_on}",
-               before=before, after=case_snapshot(locked))
+        step.audit(f"审结：{locked.get_outcome_display()} {closed_on}", before=before, after=case_snapshot(locked))
     return locked
 
 

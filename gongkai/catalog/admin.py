@@ -124,6 +124,8 @@ class ItemAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if not change or form.has_changed():
+            obj.last_edited_by = request.user  # four eyes: the last editor cannot publish (catalog/workflow.py)
         if obj.unit_id:
             obj.agency_id = obj.unit.agency_id
         from gongkai.catalog.sanitize import sanitize_body_html

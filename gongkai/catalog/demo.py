@@ -394,6 +394,8 @@ class DemoCatalog:
                 confidentiality_review=APPROVED_REVIEW if reviewed else "",
                 withdrawal_reason=planned.links.get("withdrawal_reason", ""),
             )
+            if planned.state == Item.State.IN_REVIEW:
+                row.review_digest = row.content_digest()  # submitted as it stands (catalog/workflow.submit_item)
             row.created_at = at(planned.written_on, rng, 8, 11)
             row.updated_at = max(reviewed_at or row.created_at, row.created_at)
             planned.row = row

@@ -28,12 +28,19 @@ DOCUMENTS = 320
 DAYS = 720
 LINKED_FROM_CREDIT = 100
 REVIEWER_USERNAME = "shenhe"
+CORRECTOR_USERNAME = "gongkaiban"  # 公开办: corrects the spans; the reviewer publishes (four eyes)
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
 def _reviewer():
     User = get_user_model()
     return User.objects.filter(username=REVIEWER_USERNAME).first() or User.objects.filter(is_superuser=True).first()
+
+
+def _corrector():
+    """Who corrects the spans by hand: the disclosure office, so that a second person (the reviewer) publishes."""
+    User = get_user_model()
+    return User.objects.filter(username=CORRECTOR_USERNAME).first() or _reviewer()
 
 
 def _credit_numbers(agency, start: dt.date, limit: int) -> list[tuple[str, dt.date, str]]:
@@ -86,7 +93,7 @@ def load(agency, today: dt.date, *, count: int = DOCUMENTS, seed: int = 2026) ->
         return {}
     rng = random.Random(seed)
     calendar = current_calendar()
-    reviewer = _reviewer()
+    reviewer, corrector = _reviewer(), _corrector()
     start = today - dt.timedelta(days=DAYS)
     credit = _credit_numbers(agency, start, min(LINKED_FROM_CREDIT, count // 3))
     recent = max(1, count // 16)  # the last twelve days: waiting for review, some due soon, some overdue
@@ -110,7 +117,7 @@ def load(agency, today: dt.date, *, count: int = DOCUMENTS, seed: int = 2026) ->
         stored = outcome.document
         if stored.state != DecisionDocument.State.PENDING:
             continue
-        stored = _reviewer_corrections(stored, demo, reviewer)
+        stored = _reviewer_corrections(stored, demo, corrector)
         review_done = _workdays_after(decided_on, 10, calendar)
         if review_done >= today:
             continue  # the last two weeks: still waiting for review (some due soon, some overdue)
@@ -120,7 +127,7 @@ def load(agency, today: dt.date, *, count: int = DOCUMENTS, seed: int = 2026) ->
                                            note="经审核，已隐去个人信息，同意公开。")
         published.append((stored, demo))
 
-    _withdrawal_story(agency, today, rng, reviewer, published)
+    _withdrawal_story(agency, today, rng, reviewer, published, corrector)
     services.expire_publications(today, rebuild=False)
     link_pending_records(agency)
     counts = {}
@@ -129,7 +136,7 @@ def load(agency, today: dt.date, *, count: int = DOCUMENTS, seed: int = 2026) ->
     return counts
 
 
-def _withdrawal_story(agency, today, rng, reviewer, published) -> None:
+def _withdrawal_story(agency, today, rng, reviewer, published, corrector) -> None:
     """One decision revoked on 行政复议 (withdrawn with the reason), one just changed (due list: 待撤回)."""
     recent = [(d, demo) for d, demo in published if d.decided_on >= today - dt.timedelta(days=150)
               and d.publication_ends_on and d.publication_ends_on > today and d.unit and d.unit.name == "城东分局"]
@@ -143,7 +150,7 @@ def _withdrawal_story(agency, today, rng, reviewer, published) -> None:
     outcome = capture_document(agency, _captured(decision, structured=True, kind="review"), source_name="demo")
     review = outcome.document
     if review.state == DecisionDocument.State.PENDING:
-        review = _reviewer_corrections(review, decision, reviewer)
+        review = _reviewer_corrections(review, decision, corrector)
         services.publish_document(review, reviewer, rebuild=False, today=today)
     services.withdraw_document(
         revoked, reviewer, ground=DecisionDocument.WithdrawalGround.REVOKED, changed_on=review_day, rebuild=False,

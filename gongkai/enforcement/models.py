@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from gongkai.enforcement.exclusions import absolute_exclusion
+from gongkai.enforcement.spans import digest, public_text
 from gongkai.org.models import Agency, Unit
 
 # Exclusions that no reviewer and no agency setting can lift (law-and-standards.md §3.1 art.6, §3.3
@@ -110,6 +111,10 @@ class DecisionDocument(models.Model):
     proposed_spans = models.JSONField("系统建议的遮蔽", default=list)
     spans = models.JSONField("审核确定的遮蔽", default=list)
     public_text = models.TextField("公开文本（审核通过的原样）", blank=True)
+    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", editable=False, verbose_name="最后修改遮蔽的人")
+    review_digest = models.CharField("待审核公开文本摘要", max_length=64, blank=True, editable=False,
+                                     help_text="送审公开文本的SHA-256；发布的必须正是这一文本")
 
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
     exclusion_code = models.CharField("不予公开情形", max_length=20, choices=Exclusion.choices, blank=True)
@@ -161,9 +166,18 @@ class DecisionDocument(models.Model):
 
     def save(self, *args, **kwargs):
         """Last guard in Python (the CheckConstraint is the one in the database): a document whose
-        original text or case facts show an absolute exclusion never becomes public."""
+        original text or case facts show an absolute exclusion never becomes public.
+
+        Four eyes bound to content: until a person edits the spans (services.edit_spans, which sets
+        `last_edited_by` and freezes `review_digest`), the text in review is the engine's proposal and
+        its digest follows it; after that a change by any other path leaves the digest stale, and
+        publication is refused until someone edits the spans through the service again."""
         if self.state in (self.State.PUBLISHED, self.State.WITHDRAWN):
             found = absolute_exclusion(self)
             if found is not None:
                 raise ValidationError(f"该文书不得公开：{found.reason}")
+        if self.state == self.State.PENDING and self.last_edited_by_id is None:
+            self.review_digest = digest(public_text(self.original_text, self.spans))
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "review_digest"}
         super().save(*args, **kwargs)

@@ -1,9 +1,13 @@
 """Review, publication, withdrawal and expiry of decision documents: role, scope, transaction, audit.
 
-Same pattern as catalog/workflow.py: each service checks the permission and the row-level scope,
-changes the row under a lock inside a transaction, appends the audit entry in that transaction and
-announces the change (gongkai.publishing: public_state_changed), to which the search index (in this
-transaction) and the portal (once it commits) subscribe.
+Each service is a transition of the kernel (org/transitions.py), like catalog/workflow.py: permission,
+row-level scope, source state, row lock, the audit entry in the same transaction; then it announces the
+change (gongkai.publishing: public_state_changed), to which the search index (in this transaction) and
+the portal (once it commits) subscribe.
+
+Four eyes bound to content: whoever edits the spans last (`last_edited_by`) cannot publish; the text
+published is exactly the one in review (`review_digest`) and the one the reviewer's page showed
+(`approved_digest`).
 
 pending ──edit spans──▶ pending ──publish──▶ published ──withdraw (行政处罚法第四十八条)──▶ withdrawn
    │                                           └──period ends (daily job)──▶ expired (off the portal)
@@ -27,20 +31,25 @@ from gongkai.enforcement.models import DecisionDocument, EnforcementSettings
 from gongkai.enforcement.periods import publication_ends_on
 from gongkai.holidays.calendar import current_calendar
 from gongkai.org.audit import record
-from gongkai.org.scoping import require_in_scope, require_perm
+from gongkai.org.transitions import Transition, register, require_reviewed_content, require_second_person
 from gongkai.publishing.signals import Change, announce
 
 CHANGE_PERM = "enforcement.change_decisiondocument"
 PUBLISH_PERM = "enforcement.publish_decisiondocument"
 
+PENDING, PUBLISHED = DecisionDocument.State.PENDING, DecisionDocument.State.PUBLISHED
+MODEL = "enforcement.DecisionDocument"
 
-def _locked(document: DecisionDocument) -> DecisionDocument:
-    return DecisionDocument.objects.select_for_update().get(pk=document.pk)
-
-
-def _require(user, document: DecisionDocument, perm: str) -> None:
-    require_perm(user, perm)
-    require_in_scope(user, document)
+EDIT_SPANS = register(Transition("enforcement.edit_spans", "修改遮蔽", MODEL, CHANGE_PERM, frozenset({PENDING}),
+                                 audit_action="redact"))
+PUBLISH = register(Transition("enforcement.publish", "审核发布", MODEL, PUBLISH_PERM, frozenset({PENDING}),
+                              audit_action="publish"))
+EXCLUDE = register(Transition("enforcement.exclude", "决定不予公开", MODEL, CHANGE_PERM, frozenset({PENDING}),
+                              audit_action="review"))
+REPORT_CHANGE = register(Transition("enforcement.report_change", "登记决定变动", MODEL, PUBLISH_PERM,
+                                    frozenset({PUBLISHED}), audit_action="update"))
+WITHDRAW = register(Transition("enforcement.withdraw", "撤回", MODEL, PUBLISH_PERM, frozenset({PUBLISHED}),
+                               audit_action="withdraw"))
 
 
 def edit_spans(document: DecisionDocument, user, *, remove=(), add=()) -> DecisionDocument:
@@ -48,11 +57,8 @@ def edit_spans(document: DecisionDocument, user, *, remove=(), add=()) -> Decisi
 
     The audit keeps kinds and offsets, not the masked values (the log is not a second copy of PII).
     """
-    _require(user, document, CHANGE_PERM)
-    with transaction.atomic():
-        locked = _locked(document)
-        if locked.state != DecisionDocument.State.PENDING:
-            raise ValidationError(f"“{locked.get_state_display()}”的文书不能修改遮蔽")
+    with EDIT_SPANS.run(document, user) as step:
+        locked = step.obj
         rows = list(locked.spans)
         removed = [{"kind": rows[i]["kind"], "start": rows[i]["start"], "end": rows[i]["end"]}
                    for i in sorted({int(i) for i in remove}) if 0 <= int(i) < len(rows)]
@@ -66,12 +72,18 @@ def edit_spans(document: DecisionDocument, user, *, remove=(), add=()) -> Decisi
             if needle.strip() and not found:
                 raise ValidationError(f"原文中没有“{needle.strip()}”")
             added.append({"kind": kind, "occurrences": found})
-        if not removed and not added:
+        stale = locked.review_digest != span_rows.digest(preview(locked))
+        if not removed and not added and not stale:
+            step.nothing_changed()
             return locked
         locked.spans = rows
-        locked.save(update_fields=["spans"])
-        record("redact", locked, actor=user, summary=f"修改遮蔽：删除{len(removed)}处，按文字新增{len(added)}项",
-               before={"removed": removed}, after={"added": added, "count": len(rows)})
+        locked.last_edited_by = user
+        locked.review_digest = span_rows.digest(preview(locked))
+        locked.save(update_fields=["spans", "last_edited_by", "review_digest"])
+        step.audit(f"修改遮蔽：删除{len(removed)}处，按文字新增{len(added)}项" if removed or added
+                   else "核对遮蔽：以当前公开文本送审",
+                   before={"removed": removed}, after={"added": added, "count": len(rows),
+                                                       "digest": locked.review_digest})
     return locked
 
 
@@ -86,19 +98,17 @@ def publish_document(document: DecisionDocument, user, *, approved_digest: str |
 
     The exclusions are assessed again here, from the original text and the case facts, whatever the
     stored state says: a minor's or a secret case cannot be published by any caller. `approved_digest`
-    is the hash of the preview the reviewer saw; if the spans changed since, nothing is published.
+    is the hash of the preview the reviewer saw; if the spans changed since, nothing is published. The
+    publisher is not the last person who edited the spans, and the text is the one in review.
     """
-    _require(user, document, PUBLISH_PERM)
-    with transaction.atomic():
-        locked = _locked(document)
-        if locked.state != DecisionDocument.State.PENDING:
-            raise ValidationError(f"“{locked.get_state_display()}”的文书不能发布")
+    with PUBLISH.run(document, user) as step:
+        locked = step.obj
         found = assess(locked, EnforcementSettings.for_agency(locked.agency_id))
         if found is not None:
             raise ValidationError(f"该文书不得公开：{found.reason}")
+        require_second_person(user, last_editor=locked.last_edited_by_id)
         text = preview(locked)
-        if approved_digest is not None and approved_digest != span_rows.digest(text):
-            raise ValidationError("公开文本在您审核后已被修改，请重新核对后发布")
+        require_reviewed_content(span_rows.digest(text), locked.review_digest, approved_digest)
         today = today or timezone.localdate()
         locked.public_text = text
         locked.state = DecisionDocument.State.PUBLISHED
@@ -110,9 +120,9 @@ def publish_document(document: DecisionDocument, user, *, approved_digest: str |
                                                          EnforcementSettings.for_agency(locked.agency_id))
         locked.save()
         late = locked.publish_due is not None and today > locked.publish_due
-        record("publish", locked, actor=user, summary="审核发布" + ("（超过7个工作日）" if late else ""),
-               after={"spans": len(locked.spans), "digest": span_rows.digest(text),
-                      "ends_on": locked.publication_ends_on.isoformat()})
+        step.audit("审核发布" + ("（超过7个工作日）" if late else ""),
+                   after={"spans": len(locked.spans), "digest": span_rows.digest(text),
+                          "ends_on": locked.publication_ends_on.isoformat()})
         announce([locked], Change.PUBLISHED, rebuild_site=rebuild)
     return locked
 
@@ -123,18 +133,15 @@ def exclude_document(document: DecisionDocument, user, code: str, reason: str) -
         raise ValidationError("请选择不予公开的情形")
     if not reason.strip():
         raise ValidationError("不予公开必须说明理由")
-    _require(user, document, CHANGE_PERM)
-    with transaction.atomic():
-        locked = _locked(document)
-        if locked.state != DecisionDocument.State.PENDING:
-            raise ValidationError("只有待审核的文书可以决定不予公开；已公开的请撤回")
+    with EXCLUDE.run(document, user) as step:
+        locked = step.obj
         locked.state = DecisionDocument.State.EXCLUDED
         locked.exclusion_code, locked.exclusion_reason = code, reason.strip()[:300]
         locked.spans = []
         if code in ("minor", "secret", "privacy"):
             locked.flags = {**(locked.flags or {}), code: True}
         locked.save()
-        record("review", locked, actor=user, summary=f"不予公开：{locked.exclusion_reason}")
+        step.audit(f"不予公开：{locked.exclusion_reason}")
     return locked
 
 
@@ -148,6 +155,7 @@ def reassess_after_settings_change(agency, user=None) -> int:
                                  exclusion_code__in=("on_the_spot", "warning_only"))):
             propose(document)
             if document.state == DecisionDocument.State.PENDING:
+                document.last_edited_by = None  # the engine's fresh proposal: its digest is the one in review
                 document.save()
                 record("review", document, actor=user, summary="本机关设置变更，转入待审核")
                 moved += 1
@@ -158,19 +166,15 @@ def report_change(document: DecisionDocument, user, ground: str, changed_on: dt.
     """Record that a published decision was changed, revoked, found illegal or void: the 3-day clock starts."""
     if ground not in DecisionDocument.WithdrawalGround.values:
         raise ValidationError("请选择决定变动的情形")
-    _require(user, document, PUBLISH_PERM)
-    with transaction.atomic():
-        locked = _locked(document)
-        if locked.state != DecisionDocument.State.PUBLISHED:
-            raise ValidationError("只有已公开的文书需要撤回")
+    with REPORT_CHANGE.run(document, user) as step:
+        locked = step.obj
         locked.change_ground, locked.changed_on = ground, changed_on
         try:
             locked.withdrawal_due = withdrawal_due(changed_on, current_calendar())
         except UnknownCalendarYear:
             locked.withdrawal_due = changed_on  # unknown calendar: the strictest reading, the same day
         locked.save()
-        record("update", locked, actor=user, summary=f"登记决定{locked.get_change_ground_display()}（{changed_on}），"
-               f"应于{locked.withdrawal_due}前撤回")
+        step.audit(f"登记决定{locked.get_change_ground_display()}（{changed_on}），应于{locked.withdrawal_due}前撤回")
     return locked
 
 
@@ -185,11 +189,8 @@ def withdraw_document(document: DecisionDocument, user, *, ground: str, reason: 
         raise ValidationError("撤回必须公开说明理由")
     if ground not in DecisionDocument.WithdrawalGround.values:
         raise ValidationError("请选择决定变动的情形")
-    _require(user, document, PUBLISH_PERM)
-    with transaction.atomic():
-        locked = _locked(document)
-        if locked.state != DecisionDocument.State.PUBLISHED:
-            raise ValidationError(f"“{locked.get_state_display()}”的文书不能撤回")
+    with WITHDRAW.run(document, user) as step:
+        locked = step.obj
         changed_on = changed_on or locked.changed_on or timezone.localdate()
         locked.change_ground, locked.changed_on = ground, changed_on
         if locked.withdrawal_due is None:
@@ -202,8 +203,8 @@ def withdraw_document(document: DecisionDocument, user, *, ground: str, reason: 
         locked.withdrawal_reason = reason.strip()[:500]
         locked.save()
         late = timezone.localdate() > locked.withdrawal_due
-        record("withdraw", locked, actor=user, summary=f"撤回（{locked.get_change_ground_display()}）：{locked.withdrawal_reason}"
-               + ("（超过三日）" if late else ""))
+        step.audit(f"撤回（{locked.get_change_ground_display()}）：{locked.withdrawal_reason}"
+                   + ("（超过三日）" if late else ""))
         announce([locked], Change.WITHDRAWN, rebuild_site=rebuild)
     return locked
 

@@ -8,9 +8,8 @@ overlap would leave a fragment of one of them visible.
 
 from __future__ import annotations
 
-import hashlib
-
 from gongkai.core.redaction import DEFAULT_POLICY, KINDS, Span, apply_spans, mask_person_name
+from gongkai.org.transitions import content_digest
 
 KIND_LABELS = {
     "id_number": "身份证号码",
@@ -58,7 +57,8 @@ def public_text(text: str, rows) -> str:
 
 
 def digest(value: str) -> str:
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+    """The digest of a public text: the kernel's one content digest (org/transitions.py), as items use."""
+    return content_digest(value)
 
 
 def remove_rows(rows, indexes) -> list[dict]:

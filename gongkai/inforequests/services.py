@@ -1,4 +1,9 @@
-"""Taking a request from intake to a delivered decision; every step checked, audited, evented."""
+"""Taking a request from intake to a delivered decision; every step checked, audited, evented.
+
+Each step is a transition of the kernel (org/transitions.py): the permission, the agency's scope (a
+request belongs to the agency as a whole), the source state, the row lock and the audit entry in the
+same transaction. Registration from the public form has no user: the system registers it.
+"""
 
 from __future__ import annotations
 
@@ -23,10 +28,28 @@ from gongkai.inforequests.models import (
     RequestEvent,
     RequestSequence,
 )
-from gongkai.org.audit import record
+from gongkai.org.transitions import Transition, register
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 QUERY_CODE_LENGTH = 8
+
+AWAITING, IN_PROGRESS, DECIDED = (InfoRequest.State.AWAITING_CONFIRMATION, InfoRequest.State.IN_PROGRESS,
+                                  InfoRequest.State.DECIDED)
+
+
+def _request_transition(name: str, label: str, permission: str, sources=(), **options) -> Transition:
+    return register(Transition(f"inforequests.{name}", label, "inforequests.InfoRequest", permission,
+                               frozenset(sources), unit_field=None, **options))
+
+
+REGISTER = _request_transition("register", "登记申请", "inforequests.add_inforequest", audit_action="create",
+                               system_may_run=True)
+CONFIRM_RECEIPT = _request_transition("confirm_receipt", "确认收到", "inforequests.change_inforequest", {AWAITING},
+                                      refusal="该申请已确认收到")
+RECORD_EVENT = _request_transition("record_event", "登记办理事项", "inforequests.change_inforequest", {IN_PROGRESS})
+DECIDE = _request_transition("decide", "作出答复", "inforequests.decide_inforequest", {IN_PROGRESS},
+                             audit_action="decide", refusal="该申请已作出答复")
+RECORD_DELIVERY = _request_transition("record_delivery", "登记送达", "inforequests.change_inforequest", {DECIDED})
 
 
 def _next_number(agency, year: int) -> str:
@@ -91,18 +114,21 @@ def register_request(agency, *, channel: str, submitted_on: dt.date, confirmed_o
             raise
         received_on = None
     code = new_query_code()
-    with transaction.atomic():
+    with REGISTER.run(InfoRequest(agency=agency), user) as step:
+        request = step.obj
         number = _next_number(agency, (received_on or submitted_on).year)
-        request = InfoRequest.objects.create(
-            agency=agency, number=number, query_code_hash=InfoRequest.hash_query_code(number, code), channel=channel,
-            oral=oral, submitted_on=submitted_on, confirmed_on=confirmed_on, received_on=received_on,
-            applicant_kind=applicant_kind, description=description, document_reference=document_reference,
-            form_wanted=form_wanted, delivery=delivery, created_by=user if getattr(user, "is_authenticated", False) else None,
-            state=InfoRequest.State.IN_PROGRESS if received_on else InfoRequest.State.AWAITING_CONFIRMATION,
-        )
+        for name, value in dict(
+                number=number, query_code_hash=InfoRequest.hash_query_code(number, code), channel=channel,
+                oral=oral, submitted_on=submitted_on, confirmed_on=confirmed_on, received_on=received_on,
+                applicant_kind=applicant_kind, description=description, document_reference=document_reference,
+                form_wanted=form_wanted, delivery=delivery,
+                created_by=user if getattr(user, "is_authenticated", False) else None,
+                state=IN_PROGRESS if received_on else AWAITING).items():
+            setattr(request, name, value)
+        request.save(force_insert=True)
         ApplicantDetails.objects.create(request=request, **{k: v for k, v in applicant.items() if v is not None})
         # The audit log names the request, never the applicant.
-        record("create", request, actor=user, summary=f"登记申请（{request.get_channel_display()}）")
+        step.audit(f"登记申请（{request.get_channel_display()}）")
     return request, code
 
 
@@ -112,14 +138,14 @@ def confirm_receipt(request: InfoRequest, confirmed_on: dt.date, user) -> InfoRe
         received_on = receipt_date(Channel(request.channel), request.submitted_on, confirmed_on)
     except ReceiptDateError as exc:
         raise ValidationError(str(exc)) from None
-    with transaction.atomic():
-        locked = InfoRequest.objects.select_for_update().get(pk=request.pk)
+    with CONFIRM_RECEIPT.run(request, user) as step:
+        locked = step.obj
         if locked.received_on is not None:
             raise ValidationError("该申请已确认收到")
         locked.confirmed_on, locked.received_on = confirmed_on, received_on
-        locked.state = InfoRequest.State.IN_PROGRESS
+        locked.state = IN_PROGRESS
         locked.save()
-        record("update", locked, actor=user, summary=f"确认收到申请：{received_on}")
+        step.audit(f"确认收到申请：{received_on}")
     return locked
 
 
@@ -141,28 +167,28 @@ def record_event(request: InfoRequest, user, kind: str, on: dt.date, *, workdays
     kind = clock.EventKind(kind)
     if request.received_on is None:
         raise ValidationError("申请尚未确认收到，不能登记办理事项")
+    RECORD_EVENT.check(user, request)
     if kind == clock.EventKind.EXTENSION_GRANTED:
         if not user.has_perm("inforequests.approve_extension") and not approved_by.strip():
             raise PermissionDenied("延长答复期限须经政府信息公开工作机构负责人同意（条例第三十三条第二款）")
         approved_by = approved_by or getattr(getattr(user, "staff_profile", None), "full_name", user.get_username())
     new = clock.ClockEvent(kind=kind, on=on, by=approved_by, workdays=workdays, deadline=deadline, note=note)
-    with transaction.atomic():
-        locked = InfoRequest.objects.select_for_update().get(pk=request.pk)
+    with RECORD_EVENT.run(request, user) as step:
+        locked = step.obj
         problems = clock.validate_events(locked.received_on, clock_events(locked) + [new], calendar=current_calendar())
         if problems:
             raise ValidationError(problems)
         event = RequestEvent.objects.create(request=locked, kind=kind.value, on=on, workdays=workdays, deadline=deadline,
                                             approved_by=approved_by, note=note, recorded_by=user)
-        record("update", locked, actor=user, summary=f"{event.get_kind_display()}：{on}",
-               after={"kind": kind.value, "on": on, "workdays": workdays, "deadline": deadline})
+        step.audit(f"{event.get_kind_display()}：{on}",
+                   after={"kind": kind.value, "on": on, "workdays": workdays, "deadline": deadline})
     return event
 
 
 def decide(request: InfoRequest, user, *, situation: str, decided_on: dt.date, reasons: str = "",
            legal_basis: str = "", withheld_information: str = "", approved_by: str = "") -> Decision:
     """Record the answer in its official category; refusals are filed with the level above."""
-    if not user.has_perm("inforequests.decide_inforequest"):
-        raise PermissionDenied("您没有作出答复决定的权限")
+    DECIDE.check(user, request)
     spec = SITUATIONS_BY_KEY.get(situation)
     if spec is None:
         raise ValidationError({"situation": "请选择答复情形"})
@@ -175,8 +201,8 @@ def decide(request: InfoRequest, user, *, situation: str, decided_on: dt.date, r
     filed = spec.category in FILED_CATEGORIES
     if filed and not (withheld_information.strip() and approved_by.strip() and reasons.strip()):
         raise ValidationError("不予公开（含部分公开）须写明不予公开的信息、理由和审批人，以便备案")
-    with transaction.atomic():
-        locked = InfoRequest.objects.select_for_update().get(pk=request.pk)
+    with DECIDE.run(request, user) as step:
+        locked = step.obj
         if hasattr(locked, "decision"):
             raise ValidationError("该申请已作出答复")
         problems = clock.validate_events(locked.received_on, clock_events(locked) + [
@@ -191,9 +217,9 @@ def decide(request: InfoRequest, user, *, situation: str, decided_on: dt.date, r
             NonDisclosureFiling.objects.create(
                 decision=decision, information=withheld_information, reasons=reasons, legal_basis=decision.legal_basis,
                 approved_by=approved_by, filed_on=decided_on, filed_with=locked.agency.parent_name or "上级主管部门")
-        locked.state = InfoRequest.State.DECIDED
+        locked.state = DECIDED
         locked.save(update_fields=["state"])
-        record("decide", locked, actor=user, summary=f"答复：{spec.label}", after={"category": spec.category.value})
+        step.audit(f"答复：{spec.label}", after={"category": spec.category.value})
     return decision
 
 
@@ -202,11 +228,12 @@ def record_delivery(decision: Decision, user, *, channel: str, delivered_on: dt.
     (国办公开办函〔2016〕235号), which is what `delivered_on` must hold for 邮寄送达."""
     if delivered_on < decision.decided_on:
         raise ValidationError({"delivered_on": "送达日期不能早于答复日期"})
-    with transaction.atomic():
+    with RECORD_DELIVERY.run(decision.request, user) as step:
+        request = step.obj
         decision.delivery_channel, decision.delivered_on = channel, delivered_on
         decision.save(update_fields=["delivery_channel", "delivered_on"])
-        request = decision.request
         request.state, request.closed_on = InfoRequest.State.CLOSED, delivered_on
         request.save(update_fields=["state", "closed_on"])
-        record("update", request, actor=user, summary=f"送达：{decision.get_delivery_channel_display()} {delivered_on}")
+        step.audit(f"送达：{decision.get_delivery_channel_display()} {delivered_on}")
+    decision.request = request
     return decision

@@ -3,17 +3,17 @@
 The report goes out like any other disclosure item, so it is reviewed (保密审查), gets its 索引号,
 is indexed for search and built into the portal by `catalog.workflow`, never written to the site
 directly. The item's body is the report's HTML (sanitised like every item body: tables kept, the
-SVG charts dropped) and the PDF, which carries the charts, is attached. The item's 起草人 is the
-person who signed the report off, so the workflow's four-eyes rule (nobody publishes their own
-draft) means a second person publishes what the leader approved. Publishing again after a
-correction updates the same item (变更) instead of creating a second one.
+SVG charts dropped) and the PDF, which carries the charts, is attached. The item's 起草人 and last
+editor are the person who signed the report off (its content is the frozen report, written by nobody
+else), so the workflow's four-eyes rule means a second person publishes what the leader approved.
+Publishing again after a correction updates the same item (变更) instead of creating a second one.
+The whole step is a transition of the kernel (org/transitions.py) on the report.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from gongkai.catalog import workflow
@@ -23,7 +23,7 @@ from gongkai.catalog.models.category import NATIONAL_COLUMNS
 from gongkai.catalog.sanitize import sanitize_body_html
 from gongkai.org.audit import record
 from gongkai.org.models import Unit
-from gongkai.org.scoping import require_in_scope, require_perm
+from gongkai.org.transitions import Transition, register
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.renderers import render
 from gongkai.reports.renderers.html import render_body
@@ -32,6 +32,11 @@ __all__ = ["ANNUAL_REPORTS_SLUG", "publish_report"]
 
 ANNUAL_REPORTS_SLUG = "annual-reports"
 OFFICE_UNIT_NAME = "办公室"
+
+PUBLISH_REPORT = register(Transition(
+    "reports.publish", "在门户发布年度报告", "reports.AnnualReport", "catalog.publish_item",
+    frozenset({AnnualReport.State.SIGNED_OFF, AnnualReport.State.PUBLISHED}), unit_field=None,
+    audit_action="publish"))
 
 
 def annual_reports_category(agency) -> Category:
@@ -68,17 +73,17 @@ def _attach_pdf(item: Item, pdf: bytes, title: str) -> Attachment:
 
 def publish_report(report: AnnualReport, user) -> Item:
     """Create or update the portal item for a signed-off report and publish it through the workflow."""
-    require_perm(user, "catalog.publish_item")
-    require_in_scope(user, report, unit_field=None)
-    if report.state not in (AnnualReport.State.SIGNED_OFF, AnnualReport.State.PUBLISHED) or not report.frozen:
+    PUBLISH_REPORT.check(user, report)
+    PUBLISH_REPORT.check_source(report)
+    if not report.frozen:
         raise ValidationError("年度报告须先审定，方可在门户发布")
     document = report.frozen
     body = sanitize_body_html(render_body(document, portal=True))
     pdf = render(document, "pdf")  # before the transaction: rendering takes seconds, holding no lock
     title = document["title"]
     signed_on = report.signed_off_at.date() if report.signed_off_at else timezone.localdate()
-    with transaction.atomic():
-        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    with PUBLISH_REPORT.run(report, user) as step:
+        locked = step.obj
         item = locked.published_item
         if item is None:
             item = Item.objects.create(
@@ -86,15 +91,16 @@ def publish_report(report: AnnualReport, user) -> Item:
                 category=annual_reports_category(locked.agency), title=title,
                 summary=document["preamble"][:500], written_on=signed_on, topic="综合政务", genre="报告",
                 keywords="政府信息公开,年度报告", disclosure=Item.Disclosure.PROACTIVE, body=body,
-                created_by=locked.signed_off_by)
+                created_by=locked.signed_off_by, last_edited_by=locked.signed_off_by)
             record("create", item, actor=user, summary=f"由{locked.year}年度报告生成门户条目")
         elif item.state == Item.State.WITHDRAWN:
             raise ValidationError("门户条目已撤回，请先在公开条目中处理")
         elif item.state != Item.State.PUBLISHED:
-            item.title, item.body = title, body
-            item.save(update_fields=["title", "body", "updated_at"])
+            item.title, item.body, item.last_edited_by = title, body, locked.signed_off_by
+            item.save(update_fields=["title", "body", "last_edited_by", "updated_at"])
         item.attachments.all().delete()
         _attach_pdf(item, pdf, title)
+        item.refresh_from_db()  # a new attachment returns an item in review to draft (Item.save)
         if item.state == Item.State.PUBLISHED:
             item = workflow.change_item(item, user, title=title, body=body)
         else:
@@ -105,7 +111,7 @@ def publish_report(report: AnnualReport, user) -> Item:
         locked.state = AnnualReport.State.PUBLISHED
         locked.published_item = item
         locked.save(update_fields=["state", "published_item"])
-        record("publish", locked, actor=user, summary=f"在门户发布{locked.year}年度报告（{item.index_number}）",
-               before={"state": before}, after={"state": locked.state, "item": item.pk})
+        step.audit(f"在门户发布{locked.year}年度报告（{item.index_number}）",
+                   before={"state": before}, after={"state": locked.state, "item": item.pk})
     report.refresh_from_db()
     return item

@@ -3,23 +3,26 @@
 A signed-off report is what the 第一责任人 approved (国办公开办函〔2021〕30号 (四)明确责任);
 `build_document` returns `AnnualReport.frozen` from then on, so records entered or corrected later
 change nothing in it. The frozen dict is `build_document`'s output plus who signed and when, and
-last year's figures (for the year-on-year chart) as they stood at sign-off.
+last year's figures (for the year-on-year chart) as they stood at sign-off. Signing off is a
+transition of the kernel (org/transitions.py): permission, the agency's scope, the row lock, the audit entry.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from gongkai.org.audit import actor_display_name, record
-from gongkai.org.scoping import require_in_scope, require_perm
+from gongkai.org.audit import actor_display_name
+from gongkai.org.transitions import Transition, register
 from gongkai.reports.document import build_document
 from gongkai.reports.models import AnnualReport
 
 __all__ = ["SignOffRefused", "sign_off", "outstanding"]
 
 SIGN_OFF_PERMISSION = "reports.sign_off_report"
+
+SIGN_OFF = register(Transition("reports.sign_off", "审定年度报告", "reports.AnnualReport", SIGN_OFF_PERMISSION,
+                               frozenset({AnnualReport.State.DRAFT}), unit_field=None, audit_action="review"))
 
 
 class SignOffRefused(ValidationError):
@@ -52,11 +55,9 @@ def _previous_figures(report: AnnualReport) -> dict | None:
 
 def sign_off(report: AnnualReport, user) -> AnnualReport:
     """Freeze the report as it stands now. Raises SignOffRefused listing every broken rule."""
-    require_perm(user, SIGN_OFF_PERMISSION)
-    require_in_scope(user, report, unit_field=None)
-    with transaction.atomic():
-        locked = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
-        if locked.state != AnnualReport.State.DRAFT or locked.frozen:
+    with SIGN_OFF.run(report, user) as step:
+        locked = step.obj
+        if locked.frozen:
             raise ValidationError(f"“{locked.get_state_display()}”的报告不能再次审定")
         document = build_document(locked.agency, locked.year, report=locked)
         if document["violations"]:
@@ -73,9 +74,7 @@ def sign_off(report: AnnualReport, user) -> AnnualReport:
         locked.signed_off_by = user
         locked.signed_off_at = now
         locked.save(update_fields=["frozen", "state", "signed_off_by", "signed_off_at"])
-        record("review", locked, actor=user, summary=f"审定{locked.year}年度报告（数据冻结）",
-               before={"state": AnnualReport.State.DRAFT},
-               after={"state": locked.state, "manual_cells": len(document["manual_cells"]),
-                      "missing_cells": len(document["missing_cells"])})
+        step.audit(f"审定{locked.year}年度报告（数据冻结）", before={"state": AnnualReport.State.DRAFT},
+                   after={"state": locked.state, "manual_cells": len(document["manual_cells"]),
+                          "missing_cells": len(document["missing_cells"])})
     return locked
-

@@ -37,6 +37,14 @@ def reviewer(demo_bureau):
 
 
 @pytest.fixture
+def office(demo_bureau):
+    """公开办: edits spans, so that the reviewer publishing is a second person (four eyes)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="gongkaiban")
+
+
+@pytest.fixture
 def officer(demo_bureau):
     from django.contrib.auth import get_user_model
 

@@ -38,14 +38,14 @@ def test_capture_proposes_spans_and_the_due_date(demo_bureau, make_adult):
     assert capture_document(demo_bureau, make_adult()).status == "unchanged"
 
 
-def test_removing_a_wrong_span_changes_the_published_text_exactly(demo_bureau, make_adult, reviewer, site_root):
+def test_removing_a_wrong_span_changes_the_published_text_exactly(demo_bureau, make_adult, reviewer, office, site_root):
     text = make_adult().text.replace("在城东区文化路88号附近", "在示范市拘留所门前")
     document = capture_document(demo_bureau, make_adult(text=text)).document
     # Suppose the engine (or an earlier edit) masked the public detention centre's name: add it, then drop it.
-    document = services.edit_spans(document, reviewer, add=[("示范市拘留所", "address")])
+    document = services.edit_spans(document, office, add=[("示范市拘留所", "address")])
     assert "示范市拘留所" not in services.preview(document)
     wrong = [i for i, row in enumerate(document.spans) if row["original"] == "示范市拘留所"]
-    document = services.edit_spans(document, reviewer, remove=wrong)
+    document = services.edit_spans(document, office, remove=wrong)
     approved = services.preview(document)
     assert "示范市拘留所" in approved
     assert "张建国" not in approved and "张某某" in approved and "13812345678" not in approved
@@ -64,10 +64,10 @@ def test_removing_a_wrong_span_changes_the_published_text_exactly(demo_bureau, m
     assert indexed.url == document_url(published.pk) and "张建国" not in indexed.plain_text
 
 
-def test_publish_refuses_a_text_changed_after_approval(demo_bureau, make_adult, reviewer):
+def test_publish_refuses_a_text_changed_after_approval(demo_bureau, make_adult, reviewer, office):
     document = capture_document(demo_bureau, make_adult()).document
     seen = span_rows.digest(services.preview(document))
-    services.edit_spans(document, reviewer, remove=[0])
+    services.edit_spans(document, office, remove=[0])
     with pytest.raises(ValidationError, match="重新核对"):
         services.publish_document(document, reviewer, approved_digest=seen)
 

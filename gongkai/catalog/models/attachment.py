@@ -43,3 +43,18 @@ class Attachment(models.Model):
     @property
     def agency(self):
         return self.item.agency
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._recheck_item()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._recheck_item()
+        return result
+
+    def _recheck_item(self) -> None:
+        """A file added, replaced or removed while its item is in review changes what was reviewed."""
+        item = Item.objects.filter(pk=self.item_id, state=Item.State.IN_REVIEW).first()
+        if item is not None:
+            item.save()

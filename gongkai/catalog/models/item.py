@@ -4,12 +4,29 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.catalog.models.category import Category
+from gongkai.org.audit import record
 from gongkai.org.models import Agency, Unit
+from gongkai.org.transitions import content_digest
 
 # 主题分类 and 体裁分类 as the bureau's directory uses them; free text is allowed, these are offered.
 TOPICS = ("公安、安全、司法", "综合政务", "交通", "城乡建设、环境保护", "财政、金融、审计", "民政、扶贫、救灾",
           "卫生、体育", "科技、教育", "劳动、人事、监察", "其他")
 GENRES = ("通告", "公告", "通知", "意见", "办法", "规定", "决定", "解读", "指南", "报告", "计划", "其他")
+
+# What the public sees of an item; the review digest covers these and the attachments.
+PUBLIC_FIELDS = ("unit_id", "category_id", "title", "summary", "document_number", "written_on", "effective_on",
+                 "repealed_on", "topic", "genre", "keywords", "disclosure", "document_kind", "validity",
+                 "replaced_by_id", "interprets_id", "body")
+
+
+def public_content_digest(item) -> str:
+    """The digest of everything the public would see of `item`: its public fields and each attachment's file.
+
+    A plain function so the migration that freezes items already in review computes the same digest."""
+    fields = {name: getattr(item, name) for name in PUBLIC_FIELDS}
+    attachments = ([[a.title, a.sha256 or a.file.name] for a in item.attachments.order_by("id")]
+                   if item.pk is not None else [])
+    return content_digest({"fields": fields, "attachments": attachments})
 
 
 class Item(models.Model):
@@ -17,7 +34,14 @@ class Item(models.Model):
 
     State moves draft → in_review → published → withdrawn only through gongkai.catalog.workflow,
     which checks the role and scope, writes the audit log and republishes the affected pages.
+
+    Four eyes bound to content: submitting stores `review_digest`, the digest of the public fields
+    (PUBLIC_FIELDS and the attachments); any save that changes them while in review returns the item
+    to draft, and the workflow publishes only the reviewed digest, by someone other than the author
+    and the last editor (`last_edited_by`, set by every edit path).
     """
+
+    PUBLIC_FIELDS = PUBLIC_FIELDS
 
     class State(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -79,6 +103,12 @@ class Item(models.Model):
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True, editable=False)
     confidentiality_review = models.TextField("保密审查意见", blank=True, editable=False)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        verbose_name="最后修改人",
+    )
+    review_digest = models.CharField("提交审核时的内容摘要", max_length=64, blank=True, editable=False,
+                                     help_text="提交审核时公开内容的SHA-256；发布的必须正是这一版本")
     withdrawal_reason = models.CharField("撤回理由", max_length=300, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -103,6 +133,22 @@ class Item(models.Model):
     @property
     def is_public(self) -> bool:
         return self.state == self.State.PUBLISHED and self.disclosure == self.Disclosure.PROACTIVE
+
+    def content_digest(self) -> str:
+        return public_content_digest(self)
+
+    def save(self, *args, **kwargs):
+        """An item in review whose public content changed goes back to draft: it must be submitted again."""
+        reopened = (self.pk is not None and self.state == self.State.IN_REVIEW
+                    and self.content_digest() != self.review_digest)
+        if reopened:
+            self.state, self.review_digest = self.State.DRAFT, ""
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "state", "review_digest"}
+        super().save(*args, **kwargs)
+        if reopened:
+            record("update", self, actor=self.last_edited_by, summary="提交审核后内容被修改，退回草稿",
+                   before={"state": self.State.IN_REVIEW}, after={"state": self.state})
 
     @property
     def formed_on(self):
