@@ -47,3 +47,31 @@ def test_a_minor_is_withheld(tmp_path):
     minor = DOCUMENT.replace("410102199001011234", "410102201001011237")
     result = json.loads(run("--format", "json", stdin=minor, tmp_path=tmp_path).stdout)
     assert result["withhold"]
+
+
+def test_theft_wording_is_published_and_a_classification_mark_is_withheld(tmp_path):
+    theft = DOCUMENT.replace("在示范市殴打他人", "在某超市内秘密窃取他人手机一部")
+    assert json.loads(run("--format", "json", stdin=theft, tmp_path=tmp_path).stdout)["withhold"] is None
+    marked = json.loads(run("--format", "json", stdin="秘密★1年\n" + theft, tmp_path=tmp_path).stdout)
+    assert "秘密" in marked["withhold"]
+
+
+def test_case_record_options_keep_organisations_and_give_the_birth(tmp_path):
+    text = "被处罚单位：示范市星光网吧有限公司，住所：示范市人民路88号。经查，该网吧接纳未成年人。"
+    result = json.loads(run("--format", "json", "--punished-org", "示范市星光网吧有限公司", "--allow", "示范市人民路88号",
+                            stdin=text, tmp_path=tmp_path).stdout)
+    assert result["text"] == text and result["withhold"] is None
+    minor = json.loads(run("--format", "json", "--punished", "张三丰", "--punished-birth", "2010-01-01",
+                           stdin=DOCUMENT.replace("410102199001011234", ""), tmp_path=tmp_path).stdout)
+    assert "未满十八周岁" in minor["withhold"]
+
+
+def test_empty_and_unusual_input_get_a_clear_answer(tmp_path):
+    empty = run("--format", "json", stdin="", tmp_path=tmp_path)
+    assert empty.returncode == 0 and json.loads(empty.stdout) == {"text": "", "spans": [], "withhold": None}
+    names = run("--format", "json", stdin="张伟、王芳、李娜、刘洋、陈静", tmp_path=tmp_path)
+    assert names.returncode == 0
+    assert not any(name in json.loads(names.stdout)["text"] for name in ("张伟", "王芳", "李娜", "刘洋", "陈静"))
+    bad = subprocess.run([GONGKAI, "redact"], input=b"\xff\xfe\x00bad", capture_output=True, timeout=60,
+                         env=dict(os.environ, GONGKAI_VAR_DIR=str(tmp_path)))
+    assert bad.returncode == 1 and b"UTF-8" in bad.stderr
