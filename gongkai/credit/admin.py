@@ -317,15 +317,24 @@ class ImportBatchAdmin(ScopedAdmin):
             "running": running,
             "elapsed": round(elapsed, 1) if elapsed is not None else None,
             "rate": round(batch.rows_read / elapsed) if elapsed and batch.rows_read else None,
-            "errors": batch.errors.order_by("row_number", "id")[:ERRORS_SHOWN_ON_PAGE],
+            "errors": self._errors_shown(request, batch),
             "errors_shown": ERRORS_SHOWN_ON_PAGE,
             "can_requeue": batch.status == ImportBatch.Status.FAILED and self.has_add_permission(request),
         }
         return TemplateResponse(request, "admin/credit/importbatch/detail.html", context)
 
+    def _errors_shown(self, request, batch: ImportBatch) -> list:
+        """The first rejected rows; their values (often an ID number) only for those who may read them."""
+        errors = list(batch.errors.order_by("row_number", "id")[:ERRORS_SHOWN_ON_PAGE])
+        if sees_personal_identifiers(request.user):
+            return errors
+        return [{"row_number": error.row_number, "field_code": error.field_code, "field_name": error.field_name,
+                 "value": WITHHELD if error.value else "", "reason": error.reason} for error in errors]
+
     def _batch_for_download(self, request, pk) -> ImportBatch:
+        """Error reports carry the rejected rows whole, ID numbers included: for 公开办 (and superusers) only."""
         batch = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_view_permission(request, batch):
+        if not (self.has_view_permission(request, batch) and sees_personal_identifiers(request.user)):
             raise PermissionDenied
         return batch
 

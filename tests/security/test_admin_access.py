@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from gongkai.catalog import workflow
 from gongkai.catalog.models import Category, Consultation, Item
-from gongkai.credit.models import PenaltyRecord, PowerItem
+from gongkai.credit.models import ImportBatch, PenaltyRecord, PowerItem, RowError
 from gongkai.enforcement.models import EnforcementSettings
 from gongkai.org import roles
 from gongkai.org.models import Agency, AuditEntry, StaffProfile, Unit
@@ -306,3 +306,36 @@ def test_a_unit_officer_sees_only_their_units_credit_records_and_no_id_numbers(c
     assert other.party_name in page and ID_NUMBER not in page
     client.force_login(user("gongkaiban"))  # the office that imports and pushes them reads them in full
     assert ID_NUMBER in client.get(reverse("admin:credit_penaltyrecord_change", args=[own.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_import_error_reports_carry_id_numbers_only_to_the_office(client, demo_bureau):
+    batch = ImportBatch.objects.create(agency=demo_bureau, kind="penalty", file_name="处罚信息.csv",
+                                       status=ImportBatch.Status.DONE, rows_read=1, rows_rejected=1)
+    RowError.objects.create(batch=batch, row_number=2, field_code="CF_XDR_ZJHM", field_name="证件号码",
+                            value=ID_NUMBER, reason="证件号码与证件类型不符")
+    for name in ("xxy-jiaojing", "lingdao"):
+        client.force_login(user(name))
+        page = client.get(reverse("admin:credit_importbatch_change", args=[batch.pk])).content.decode()
+        assert "证件号码与证件类型不符" in page and ID_NUMBER not in page
+        assert client.get(reverse("admin:credit_importbatch_errors_csv", args=[batch.pk])).status_code == 403
+    client.force_login(user("gongkaiban"))
+    response = client.get(reverse("admin:credit_importbatch_errors_csv", args=[batch.pk]))
+    assert response.status_code == 200 and ID_NUMBER in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_an_account_the_administrator_creates_belongs_to_their_agency_and_is_audited(client, administrator, neighbour):
+    client.force_login(administrator)
+    data = {"username": "xinren", "password1": "xinren-pass-2026!", "password2": "xinren-pass-2026!",
+            "usable_password": "true", "staff_profile-TOTAL_FORMS": "1", "staff_profile-INITIAL_FORMS": "0",
+            "staff_profile-MIN_NUM_FORMS": "1", "staff_profile-MAX_NUM_FORMS": "1", "staff_profile-0-full_name": "新人",
+            "staff_profile-0-agency": str(neighbour["agency"].pk), "staff_profile-0-unit": ""}
+    assert client.post(reverse("admin:auth_user_add"), data).status_code == 200  # another agency: refused
+    assert not User.objects.filter(username="xinren").exists()
+    data["staff_profile-0-agency"] = str(administrator.staff_profile.agency_id)
+    assert client.post(reverse("admin:auth_user_add"), data).status_code == 302
+    created = User.objects.get(username="xinren")
+    assert created.staff_profile.agency == administrator.staff_profile.agency and not created.is_superuser
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.PERMISSION, object_id=str(created.pk))
+    assert entry.before is None and entry.after["agency"] == "示范市公安局"
