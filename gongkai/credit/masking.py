@@ -100,7 +100,14 @@ def redact_public_text(text: str, record, *, mask: str | None = None) -> str:
     prefix = _prefix(record)
     persons = _protected_persons(record, record.fields or {}, prefix)
     policy = _policy(mask)
-    result = redact(text, punished_names=persons, policy=policy).text
+    fields = record.fields or {}
+    # Public words of the record the engine must leave alone: the deciding agency, the data source and, for
+    # an organisation, its own name and code (the engine's name finder would otherwise read 字号 as people).
+    public = [fields.get(code) or "" for code in (f"{prefix}_CFJG", f"{prefix}_XKJG", f"{prefix}_SJLY", f"{prefix}_LYDW")]
+    organisation = [] if record.party_kind == NATURAL_PERSON or persons and record.party_name in persons else [
+        record.party_name, record.party_uscc or ""]
+    result = redact(text, punished_names=persons, allow=[p for p in public if p], punished_org=organisation,
+                    policy=policy).text
     for secret, replacement in sorted(staff_only_values(record).items(), key=lambda pair: -len(pair[0])):
         if secret in result:
             result = result.replace(secret, mask_person_name(secret, policy) if replacement != WITHHELD else replacement)
