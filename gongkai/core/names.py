@@ -372,8 +372,10 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
         start, end = match.span("name")
         trimmed = _trim_to_tokens(norm, tokens, start, end)
         # A wrong cut leaks a character of the name, a wrong keep masks one character of prose: after a
-        # label the cut needs the shorter name standing alone elsewhere in the document too.
-        if trimmed < end and _stands_alone(norm, norm[start:trimmed], norm[trimmed]):
+        # label the cut needs the shorter name standing alone elsewhere in the document, or a word of three
+        # or more characters starting at the cut (a given name does not begin an idiom).
+        if trimmed < end and (_stands_alone(norm, norm[start:trimmed], norm[trimmed])
+                              or tokens[trimmed][0] - trimmed >= 3):  # 夏雨|达成协议, 雷鸣|逃离现场
             end = trimmed
         name = norm[start:end]
         # a stop word right after a label is prose (当事人明知…) unless it stands alone (法定代表人：文明，)

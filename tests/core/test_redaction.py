@@ -356,3 +356,184 @@ def test_corpus_withhold_decisions():
     for index, (document, result) in enumerate(zip(CORPUS, RESULTS)):
         expected = index % 10 == 3 or index % 15 == 7 or index % 40 == 11
         assert (result.withhold is not None) == expected, (index, result.withhold)
+
+
+# --- issue 13: names wherever they stand, every handle, withholding from facts ----------------------
+
+from tests.core.name_cases import CASES as NAME_CASES  # noqa: E402
+
+
+@pytest.mark.parametrize("sentence,names,keep", NAME_CASES, ids=[case[0][:12] for case in NAME_CASES])
+def test_names_without_labels_are_masked_and_public_words_stay(sentence, names, keep):
+    public = redact(sentence).text
+    for name in names:
+        assert name not in public, (name, public)
+    for word in keep:
+        assert word in public, (word, public)
+
+
+def test_every_mention_of_a_found_name_is_masked_in_quotes_and_tables():
+    text = ("现查明：王建军伙同赵磊在某超市盗窃。赵磊称“是王建军叫我去的”。\n"
+            "姓名\t赵磊\n联系人\t赵 磊\n")
+    public = redact(text).text
+    assert "赵磊" not in public and "赵 磊" not in public and "王建军" not in public
+
+
+def test_punished_person_keeps_the_surname_others_read_as_deleted_and_masks_are_consistent():
+    text = ("违法行为人欧阳娜娜，女。现查明：欧阳娜娜与其丈夫司马光殴打邻居王芳，王芳的哥哥王强赶到。"
+            "决定对欧阳娜娜处行政拘留五日。")
+    result = redact(text)
+    assert result.text.count("欧阳某某") == 3
+    assert "司马" not in result.text and "王芳" not in result.text and "王强" not in result.text
+    assert {span.replacement for span in result.spans if span.kind == "name_other"} == {"××"}
+    assert redact(text, policy=RedactionPolicy(punished_name_mask="某")).text.count("欧阳某") == 3
+
+
+def test_foreign_names_in_latin_letters_and_transliterated():
+    text = "美国籍男子JOHN SMITH（护照号码E12345678，中文名约翰·史密斯）与外籍人员Maria Garcia发生争执。"
+    public = redact(text).text
+    for value in ("JOHN SMITH", "E12345678", "约翰·史密斯", "Maria Garcia"):
+        assert value not in public
+
+
+def _luhn_card(prefix: str, length: int) -> str:
+    body = prefix + "3" * (length - len(prefix) - 1)
+    total = 0
+    for index, char in enumerate(reversed(body)):
+        digit = int(char) * (2 if index % 2 == 0 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return body + str((10 - total % 10) % 10)
+
+
+@pytest.mark.parametrize("snippet,value", [
+    ("通过QQ号1083365721联系买家", "1083365721"),
+    ("添加其QQ：3822 690为好友", "3822 690"),
+    ("加对方1083365721为好友后转账", "1083365721"),
+    ("其微信号wxid_ab12cd34ef发送", "wxid_ab12cd34ef"),
+    ("微信号：zhang_xd88，", "zhang_xd88"),
+    ("通过微信（wxid_9x8y7z6）联系", "wxid_9x8y7z6"),
+    ("电子邮箱zhangsan@example.com.cn发送", "zhangsan@example.com.cn"),
+    ("邮箱ｚｈａｎｇ＠ｑｑ．ｃｏｍ", "ｚｈａｎｇ＠ｑｑ．ｃｏｍ"),
+    (f"转入银行卡{_luhn_card('622202', 19)}内", _luhn_card("622202", 19)),
+    (f"转入{_luhn_card('621700', 16)}账户", _luhn_card("621700", 16)),
+    ("驾驶苏H·D12345号小型轿车", "苏H·D12345"),
+    ("驾驶新A12345号车", "新A12345"),
+    ("驾驶藏A·DF1234号新能源车", "藏A·DF1234"),
+    ("车牌号琼B 5678学", "琼B 5678学"),
+    ("护照号码E12345678", "E12345678"),
+    ("持港澳通行证C12345678入境", "C12345678"),
+    ("往来台湾通行证L12345678", "L12345678"),
+    ("台胞证号码：01234567", "01234567"),
+    ("车辆识别代号LSVAM4187C2184847", "LSVAM4187C2184847"),
+    ("车架号为LSVAM4187C2184847的车辆", "LSVAM4187C2184847"),
+    ("手机串号（IMEI）865432101234567", "865432101234567"),
+    ("通过IP地址为192.168.10.25的电脑", "192.168.10.25"),
+    ("通过IP地址240e:607:a8b3::25c登录", "240e:607:a8b3::25c"),
+    ("支付宝账号zhangsan_1988向其转账", "zhangsan_1988"),
+    ("联系电话１３９１２３４５６７８", "１３９１２３４５６７８"),
+    ("手机139-1234-5678", "139-1234-5678"),
+    ("联系电话139 1234\n5678", "139 1234\n5678"),
+])
+def test_every_contact_handle_is_masked(snippet, value):
+    public = redact("违法行为人张三" + snippet + "。").text
+    assert value not in public
+    assert squeeze(value).replace("\n", "") not in squeeze(public).replace("\n", "")
+
+
+def test_public_facts_stay_verbatim():
+    text = ("示范市公安局城东分局\n行政处罚决定书\n示公东（治）行罚决字〔2026〕12号\n"
+            "被处罚单位：示范市星光网吧有限公司，统一社会信用代码：91410100MA44XXXX1Y，住所：示范市人民路88号。\n"
+            "现查明：2026年3月5日，该网吧接纳未成年人进入营业场所，示范市东城区农村信用社营业部员工报警。\n"
+            "根据《互联网上网服务营业场所管理条例》第三十一条之规定，现决定对示范市星光网吧有限公司处罚款五千元。"
+            "对违法行为人处以行政拘留五日并处罚款二百元。送示范市拘留所执行。罚款缴至中国农业银行示范市分行。"
+            "如不服本决定，可以在收到本决定书之日起六十日内向示范市人民政府申请行政复议，或者在六个月内依法向示范市东城区人民法院提起行政诉讼。\n"
+            "示范市公安局城东分局\n二〇二六年三月十日\n")
+    result = redact(text, punished_org=["示范市星光网吧有限公司", "91410100MA44XXXX1Y"], allow=["示范市人民路88号"])
+    assert result.text == text and result.withhold is None
+
+
+# --- withholding from facts ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("narrative", [
+    "张三在某超市内秘密窃取他人手机一部",
+    "张三在公交车上采取秘密手段扒窃乘客钱包",
+    "张三窃取某公司商业秘密",
+    "张三殴打未成年人李四（2012年5月1日出生）致其轻微伤",
+    "张三明知李四未满十八周岁仍向其出售香烟",
+])
+def test_words_in_the_narrative_never_withhold(narrative):
+    text = decision("1990年1月1日出生").replace("张三在某超市内盗窃", narrative)
+    assert redact(text).withhold is None
+
+
+def test_a_classification_mark_withholds_and_secret_theft_does_not():
+    theft = decision("1990年1月1日出生").replace("在某超市内盗窃", "在某超市内秘密窃取他人手机一部")
+    assert redact(theft).withhold is None
+    reason = redact("秘密★1年\n" + theft).withhold
+    assert reason and "秘密" in reason
+    assert redact("密级：机密\n" + theft).withhold
+    # the same mark deep in the narrative is no header
+    assert redact(theft.replace("在某超市内秘密窃取", "在写有“秘密★”字样的柜子里秘密窃取")).withhold is None
+
+
+def test_a_company_fined_for_minors_and_a_victims_age_never_withhold():
+    text = ("当事人：示范市星光网吧有限公司。\n现查明：2026年3月5日，该网吧接纳未成年人王小明（2011年3月5日出生，"
+            f"身份证号码{corpus.make_id(random.Random(3), date(2011, 3, 5))}）上网。\n现决定处罚款五千元。")
+    assert redact(text, punished_org=["示范市星光网吧有限公司"]).withhold is None
+
+
+def test_the_punished_persons_age_from_the_case_record_and_one_day_short_of_18():
+    text = decision("住址：淮安市清江浦区健康西路8号")  # no birth in the text at all
+    assert redact(text).withhold is None
+    assert redact(text, punished_birth=date(2006, 3, 6)).withhold  # 18 the day after the act (2024-03-05)
+    assert redact(text, punished_birth=date(2006, 3, 5)).withhold is None  # 18 on the day of the act
+
+
+# --- planted data never survives (hypothesis) ----------------------------------------------------
+
+CUES = ("", "被侵害人", "证人", "其母亲", "其父亲", "家属", "伙同", "与", "报案人", "其哥哥", "趁", "窃取", "殴打",
+        "同伙", "其妻子", "邻居", "事主", "受害人")
+GIVEN_CHARS = corpus.GIVEN
+
+
+@st.composite
+def person_names(draw):
+    surname = draw(st.sampled_from(list(corpus.SURNAMES) + list(corpus.COMPOUND)))
+    given = draw(st.text(alphabet=GIVEN_CHARS, min_size=1, max_size=2))
+    return surname + given
+
+
+@hypothesis_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(person_names(), min_size=1, max_size=5, unique=True),
+       cues=st.lists(st.sampled_from(CUES), min_size=5, max_size=5),
+       qq=st.integers(10000, 9999999999), seed=st.integers(0, 2**32))
+def test_random_names_after_random_cues_and_handles_never_survive(names, cues, qq, seed):
+    rng = random.Random(seed)
+    id_number = corpus.make_id(rng, date(rng.randrange(1960, 2000), 5, 17))
+    punished = names[0]
+    clauses = [f"{cue}{name}" + rng.choice(("在场", "在店内", "称", "发生争执", "的手机", "等人赌博", "、"))
+               for cue, name in zip(cues, names[1:] or names)]
+    text = (f"违法行为人{punished}，身份证号码{id_number}。\n现查明：{punished}在某超市内，"
+            + "，".join(clauses) + f"。{punished}通过QQ号{qq}联系买家，邮箱a{qq}@qq.com。\n"
+            f"决定对{punished}处行政拘留五日。")
+    public = redact(text).text
+    for name in names:
+        assert name not in public, (name, text, public)
+    for value in (id_number, str(qq)):
+        assert value not in public
+
+
+# --- bad input ----------------------------------------------------------------------------------
+
+def test_bad_input_gets_a_clear_answer():
+    assert redact("") == redact("") and redact("").text == "" and redact("").withhold is None
+    all_names = "、".join(["张伟", "王芳", "李娜", "刘洋", "陈静", "欧阳娜娜"])
+    assert not any(name in redact(all_names).text for name in all_names.split("、"))
+    mixed = "违法行为人张三，身份证号码４１０１０２１９９００１０１１２３４，手机１３９１２３４５６７８。"
+    assert "４１０１" not in redact(mixed).text and "１３９１" not in redact(mixed).text
+    assert redact("现查明：某公司未按规定登记。决定罚款五百元。").withhold is None  # no punished party
+    large = decision("1990年1月1日出生") * (5_000_000 // len(decision("1990年1月1日出生").encode()))
+    result = redact(large)
+    assert "张三" not in result.text and len(result.text) > 1_000_000
+    with pytest.raises(ValueError, match="too large"):
+        redact("张" * 20_000_001)
