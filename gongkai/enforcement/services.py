@@ -46,6 +46,8 @@ PUBLISH = register(Transition("enforcement.publish", "审核发布", MODEL, PUBL
                               audit_action="publish"))
 EXCLUDE = register(Transition("enforcement.exclude", "决定不予公开", MODEL, CHANGE_PERM, frozenset({PENDING}),
                               audit_action="review"))
+LIFT_EXCLUSION = register(Transition("enforcement.lift_exclusion", "撤销自动不予公开", MODEL, PUBLISH_PERM,
+                                     frozenset({DecisionDocument.State.EXCLUDED}), audit_action="review"))
 REPORT_CHANGE = register(Transition("enforcement.report_change", "登记决定变动", MODEL, PUBLISH_PERM,
                                     frozenset({PUBLISHED}), audit_action="update"))
 WITHDRAW = register(Transition("enforcement.withdraw", "撤回", MODEL, PUBLISH_PERM, frozenset({PUBLISHED}),
@@ -142,6 +144,30 @@ def exclude_document(document: DecisionDocument, user, code: str, reason: str) -
             locked.flags = {**(locked.flags or {}), code: True}
         locked.save()
         step.audit(f"不予公开：{locked.exclusion_reason}")
+    return locked
+
+
+def lift_exclusion(document: DecisionDocument, user, reason: str) -> DecisionDocument:
+    """A reviewer lifts an exclusion the system read wrongly from the text or the parties (a birth date
+    that is not the punished person's, a "秘密" line that is no classification mark). The reason goes to
+    the audit log and stays on the document (flags["lifted"]); the document goes back to review with a
+    fresh proposal, and any other exclusion that still holds applies again. A staff exclusion (a case
+    flag) is not lifted here."""
+    if not (reason or "").strip():
+        raise ValidationError("撤销不予公开必须说明理由")
+    with LIFT_EXCLUSION.run(document, user) as step:
+        locked = step.obj
+        code = locked.exclusion_code
+        flags = locked.flags or {}
+        if code not in ("minor", "secret") or flags.get(code):
+            raise ValidationError("只有系统依据文书内容自动认定的未成年人或涉密情形可以撤销；工作人员的认定请由其本人更正")
+        before = {"exclusion_code": code, "exclusion_reason": locked.exclusion_reason}
+        locked.flags = {**flags, "lifted": {**(flags.get("lifted") or {}), code: reason.strip()[:300]}}
+        propose(locked)
+        locked.last_edited_by = None
+        locked.save()
+        step.audit(f"撤销自动认定的不予公开（{before['exclusion_reason']}）：{reason.strip()[:300]}",
+                   before=before, after={"state": locked.state, "exclusion_code": locked.exclusion_code})
     return locked
 
 
