@@ -97,6 +97,9 @@ class DecisionDocumentAdmin(ScopedAdmin):
                     services.exclude_document(document, user, exclude_form.cleaned_data["code"],
                                               exclude_form.cleaned_data["reason"])
                     self.message_user(request, "已决定不予公开")
+                elif action == "lift_exclusion":
+                    services.lift_exclusion(document, user, request.POST.get("lift_reason", ""))
+                    self.message_user(request, "已撤销自动认定的不予公开，理由已记入操作日志")
                 elif action in ("report_change", "withdraw"):
                     withdraw_form = WithdrawForm(request.POST, prefix="withdraw")
                     if action == "report_change":
