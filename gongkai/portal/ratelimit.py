@@ -16,10 +16,12 @@ could otherwise rotate addresses freely.
 
 Counting: the cache alias "ratelimit" (settings.CACHES), shared by every process: the database
 cache by default, Redis when REDIS_URL is set; a per-process cache would multiply every limit
-by the number of workers and forget it on restart. Each accepted hit takes one of `limit` slots
-with `cache.add`, which is atomic on both (a unique key), and holds it for `period` seconds: at
-most `limit` accepted hits in any `period`. No read-modify-write (`incr` is a get and a set on
-the database cache) that two workers could interleave.
+by the number of workers and forget it on restart. Fixed windows of `period` seconds (counted from
+the epoch): the n-th accepted hit of a window takes the key "…:<window>:<n>" with `cache.add`,
+which is atomic on both backends (a unique key), so two workers can never both take hit n and at
+most `limit` hits pass in a window. `incr` is not used: on the database cache it is a get and a
+set that two workers could interleave. A hint key remembers the last n taken, so a hit costs a
+read and a write or two, whatever the limit.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -94,11 +97,6 @@ def client_hash(request: HttpRequest) -> str:
     return salted_hmac(HASH_SALT, client_address(request), algorithm="sha256").hexdigest()
 
 
-def _slots(request: HttpRequest, scope: str, limit: int) -> list[str]:
-    key = f"{KEY_PREFIX}:{scope}:{client_hash(request)}"
-    return [f"{key}:{slot}" for slot in range(limit)]
-
-
 def check_rate(request: HttpRequest, scope: str, limit: int, period: int, *, consume: bool = True) -> bool:
     """True when this client may go on in `scope`: at most `limit` hits per `period` seconds.
 
@@ -106,13 +104,18 @@ def check_rate(request: HttpRequest, scope: str, limit: int, period: int, *, con
     only for a submission it accepts, so a citizen correcting a typo is not punished).
     """
     counters = caches[CACHE_ALIAS]
-    slots = _slots(request, scope, limit)
-    taken = counters.get_many(slots)
+    window = int(time.time() // period)
+    base = f"{KEY_PREFIX}:{scope}:{client_hash(request)}:{window}"
+    last_taken = counters.get(f"{base}:n") or 0  # a hint: a concurrent hit may have taken more already
     if not consume:
-        return len(taken) < limit
-    for slot in slots:
-        if slot not in taken and counters.add(slot, 1, timeout=period):
+        return last_taken < limit
+    keep = period + 60
+    hit = last_taken + 1
+    while hit <= limit:
+        if counters.add(f"{base}:{hit}", 1, timeout=keep):
+            counters.set(f"{base}:n", hit, timeout=keep)
             return True
+        hit += 1  # taken by a concurrent hit of the same client: try the next number
     logger.warning("rate limit reached: scope=%s client=%s", scope, client_hash(request)[:12])
     return False
 
