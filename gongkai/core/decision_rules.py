@@ -2,6 +2,14 @@
 
 Staff pick the situation (what the law says happened); the report category follows from it, so the
 annual report's table 三 is filled from decisions without anyone re-classifying them.
+
+Art.36(四) "does not exist" and (五) "not ours" are two answers with two letters: (五) gives the
+reasons and, where it can be determined, the responsible agency's name and contact
+(`letter_sentence`). Both count in the one report row （四）无法提供 1.本机关不掌握相关政府信息,
+the only row of either format for information this agency does not hold. 要求确认或重新出具已获取信息
+is a row of the 2021 format with no article of its own: the 条例 gives none (art.39 is about
+petitions and publications); the basis cited is art.2, which defines 政府信息 as what an agency has
+made or obtained and keeps, which a confirmation or a re-issued document is not.
 """
 
 from __future__ import annotations
@@ -43,8 +51,10 @@ SITUATIONS: tuple[Situation, ...] = (
               "经审查，您申请获取的政府信息属于行政执法案卷信息，不予公开。"),
     Situation("query_matter", "属于行政查询事项（另有查询途径）", "《中华人民共和国政府信息公开条例》第三十六条第（七）项", C.WITHHELD_QUERY_MATTER,
               "您申请获取的信息属于有关法律、行政法规对信息的获取有特别规定的查询事项，请按照相关规定办理。"),
-    Situation("not_held", "本机关不掌握（信息不存在或不属于本机关）", "《中华人民共和国政府信息公开条例》第三十六条第（四）项、第（五）项",
-              C.UNAVAILABLE_NOT_HELD, "经检索，本机关未制作或者获取您申请的政府信息，该政府信息不存在或者不属于本机关负责公开。"),
+    Situation("not_held", "信息不存在（经检索没有）", "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
+              C.UNAVAILABLE_NOT_HELD, "经检索，本机关没有您申请公开的政府信息，该政府信息不存在。"),
+    Situation("not_ours", "不属于本机关负责公开", "《中华人民共和国政府信息公开条例》第三十六条第（五）项",
+              C.UNAVAILABLE_NOT_HELD, "您申请公开的政府信息不属于本机关负责公开，理由如下。"),
     Situation("needs_creation", "没有现成信息需要另行制作", "《中华人民共和国政府信息公开条例》第三十八条", C.UNAVAILABLE_NEEDS_CREATION,
               "您申请获取的政府信息需要本机关对现有政府信息进行加工、分析，本机关不予提供。"),
     Situation("unclear_after_correction", "补正后申请内容仍不明确", "《中华人民共和国政府信息公开条例》第三十条", C.UNAVAILABLE_UNCLEAR_AFTER_CORRECTION,
@@ -57,7 +67,7 @@ SITUATIONS: tuple[Situation, ...] = (
               "您申请获取的是公开出版物，请通过相关渠道获取。"),
     Situation("excessive", "无正当理由大量反复申请", "《中华人民共和国政府信息公开条例》第三十五条", C.NOT_PROCESSED_EXCESSIVE,
               "您申请公开政府信息的数量、频次明显超过合理范围，且说明的理由不合理，本机关不予处理。"),
-    Situation("confirm_or_reissue", "要求确认或重新出具已获取信息", "《中华人民共和国政府信息公开条例》第三十九条", C.NOT_PROCESSED_CONFIRM_OR_REISSUE,
+    Situation("confirm_or_reissue", "要求确认或重新出具已获取信息", "《中华人民共和国政府信息公开条例》第二条", C.NOT_PROCESSED_CONFIRM_OR_REISSUE,
               "您要求本机关确认或者重新出具已获取的信息，不属于政府信息公开申请，本机关不予处理。"),
     Situation("no_correction", "逾期不补正，视为放弃", "《中华人民共和国政府信息公开条例》第三十条", C.OTHER_NO_CORRECTION,
               "您无正当理由逾期未补正，视为放弃申请，本机关不再处理该政府信息公开申请。"),
@@ -67,6 +77,26 @@ SITUATIONS: tuple[Situation, ...] = (
 )
 
 SITUATIONS_BY_KEY = {s.key: s for s in SITUATIONS}
+
+
+def letter_sentence(situation_key: str, *, reasons: str = "", responsible_agency: str = "",
+                    responsible_contact: str = "") -> str:
+    """The operative sentence of the 告知书 for one situation, completed where the law asks for more.
+
+    For art.36(五) the reasons are required, and the responsible agency's name and contact are
+    added when known; every other situation's sentence is fixed.
+    """
+    situation = SITUATIONS_BY_KEY[situation_key]
+    if situation.key != "not_ours":
+        return situation.letter_text
+    if not reasons.strip():
+        raise ValueError("告知不属于本机关负责公开的，须说明理由（条例第三十六条第（五）项）")
+    sentence = f"您申请公开的政府信息不属于本机关负责公开，理由是：{reasons.strip().rstrip('。')}。"
+    if responsible_agency.strip():
+        contact = f"，联系方式：{responsible_contact.strip()}" if responsible_contact.strip() else ""
+        sentence += f"该政府信息由{responsible_agency.strip()}负责公开{contact}，请向该机关提出申请。"
+    return sentence
+
 
 # Decisions that must be filed with the level above (不予公开备案): every full or partial refusal.
 FILED_CATEGORIES = frozenset(c for c in C if c.value.startswith("withheld.")) | {C.PARTIAL}

@@ -12,15 +12,21 @@ The measure gives two scales, both 超额累进 (each band's rate applies only t
   101-200: 20元/页; from 201: 40元/页.
 
 One request is charged on one scale only, never both (its art.3): `fee_for_request` takes the
-basis and refuses the other scale's quantity. Counting which request of the month this is, and
-whether 按量 applies at all (not for information already proactively disclosed), is the caller's.
+basis and refuses the other scale's quantity. Counting which request of the month this is is the
+caller's. Whether a fee may be charged at all is `fee_refusal`'s: never on a request received
+before the measure took effect (core.clock.FEES_EFFECTIVE), and 按量 only where the information is
+given as paper, by e-mail or as copied electronic data, not where the agency only points to
+information already published (its art.5).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+
+from gongkai.core.clock import FEE_LAW, FEES_EFFECTIVE
 
 __all__ = [
     "FeeBasis",
@@ -32,6 +38,7 @@ __all__ = [
     "breakdown_by_requests",
     "breakdown_by_pages",
     "fee_for_request",
+    "fee_refusal",
 ]
 
 YUAN = Decimal("0.01")
@@ -202,3 +209,30 @@ def fee_for_request(
     if pages is None:
         raise ValueError("按量计收须给出页数")
     return breakdown_by_pages(pages)
+
+
+# 109号 art.5: 按量 applies to 纸质件, 发送电子邮件, 复制电子数据. Keys are InfoRequest.FormWanted and
+# InfoRequest.Delivery values: paper in any way; electronic by e-mail, or copied onto a medium the
+# applicant collects or is posted. Electronic information fetched online is none of these.
+_PER_PAGE_DELIVERIES_FOR_ELECTRONIC = frozenset({"email", "collect", "post"})
+# Decisions that only point to information already published (条例第三十六条第（一）项).
+_POINTS_TO_PUBLISHED = frozenset({"already_public"})
+
+
+def fee_refusal(basis: FeeBasis, *, received_on: dt.date, form_wanted: str, delivery: str,
+                situation: str | None = None) -> str | None:
+    """Why no 信息处理费 of this basis may be charged on this request, in Chinese with the rule; None if it may.
+
+    `situation` is the decision's core.decision_rules key when the answer is already chosen.
+    """
+    basis = FeeBasis(basis)
+    if received_on < FEES_EFFECTIVE:
+        return (f"{FEE_LAW}自{FEES_EFFECTIVE.year}年{FEES_EFFECTIVE.month}月{FEES_EFFECTIVE.day}日起施行，"
+                "此前收到的申请不收取信息处理费（条例第四十二条第一款）")
+    if basis is not FeeBasis.PER_PAGE:
+        return None
+    if situation in _POINTS_TO_PUBLISHED:
+        return f"所申请信息已经主动公开、本机关只告知获取方式和途径的，不按量收费（{FEE_LAW}第五条）"
+    if form_wanted != "paper" and delivery not in _PER_PAGE_DELIVERIES_FOR_ELECTRONIC:
+        return f"按量计收只适用于提供纸质件、发送电子邮件、复制电子数据的情形（{FEE_LAW}第五条）"
+    return None

@@ -3,29 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.core import clock
 from gongkai.core.clock import (
+    FEES_EFFECTIVE,
     OTHER_HANDLING_FEE_UNPAID,
     OTHER_HANDLING_NO_CORRECTION,
     OTHER_HANDLING_OTHER,
     ClockEvent,
     EventKind,
     InvalidClockEvents,
-    compute_deadline,
-    falls_due_within,
     is_overdue,
-    validate_events,
-    workdays_left,
 )
-from gongkai.core.workdays import UnknownCalendarYear, YearSchedule, build_calendar, package_calendar
+from gongkai.core.workdays import YearSchedule, build_calendar, package_calendar
 
 D = dt.date
 K = EventKind
 CAL = package_calendar()
+# The calendar is a required argument; these tests count on the package's calendar unless they say otherwise.
+compute_deadline = partial(clock.compute_deadline, calendar=CAL)
+validate_events = partial(clock.validate_events, calendar=CAL)
+workdays_left = partial(clock.workdays_left, calendar=CAL)
+falls_due_within = partial(clock.falls_due_within, calendar=CAL)
 
 
 def ev(kind: EventKind, on: dt.date, **kwargs) -> ClockEvent:
@@ -221,15 +225,20 @@ def test_extension_after_the_due_date_has_no_effect():
     assert deadline.extension_workdays == 0
 
 
-def test_answered_on_time_and_late():
-    on_time = compute_deadline(D(2024, 9, 25), [ev(K.ANSWERED, D(2024, 10, 28))])
+def test_on_time_is_judged_on_delivery():
+    decided = compute_deadline(D(2024, 9, 25), [ev(K.ANSWERED, D(2024, 10, 28))])
+    assert (decided.state, decided.status, decided.answered_on_time) == ("running", "已决定未送达", None)
+    assert decided.due == D(2024, 10, 28) and decided.decided_on == D(2024, 10, 28)
+    on_time = compute_deadline(D(2024, 9, 25), [ev(K.ANSWERED, D(2024, 10, 28)),
+                                                ev(K.DELIVERED, D(2024, 10, 28), method="direct")])
     assert on_time.state == "ended"
-    assert on_time.ended_reason == "已答复"
+    assert on_time.ended_reason == "已送达答复"
     assert on_time.answered_on_time is True
     assert on_time.due == D(2024, 10, 28)
-    late = compute_deadline(D(2024, 9, 25), [ev(K.ANSWERED, D(2024, 10, 30))])
+    late = compute_deadline(D(2024, 9, 25), [ev(K.ANSWERED, D(2024, 10, 28)),
+                                             ev(K.DELIVERED, D(2024, 10, 30), method="post")])
     assert late.answered_on_time is False
-    assert any("超过答复期限2个工作日" in s for s in late.explanation)
+    assert any("以交邮之日为送达之日" in s and "超过答复期限2个工作日" in s for s in late.explanation)
 
 
 def test_withdrawal_ends_the_request():
@@ -285,9 +294,17 @@ def test_a_calendar_change_reaches_requests_under_way():
     assert compute_deadline(D(2024, 9, 25), []).due == D(2024, 10, 28)
 
 
-def test_unknown_year_is_an_error_not_a_guess():
-    with pytest.raises(UnknownCalendarYear):
-        compute_deadline(D(2026, 12, 20), [])
+def test_unknown_year_is_one_pending_outcome_not_a_guess():
+    pending = compute_deadline(D(2026, 12, 20), [ev(K.CONSULTATION_STARTED, D(2026, 12, 21))])
+    assert (pending.state, pending.due, pending.calendar_pending) == ("pending", None, 2027)
+    assert pending.status == "期限待定：缺少2027年节假日安排"
+    assert "2027年部分节假日安排的通知" in pending.explanation[-1]
+    # Impossible histories are still refused while the year is missing.
+    with pytest.raises(InvalidClockEvents):
+        compute_deadline(D(2026, 12, 20), [ev(K.CONSULTATION_ENDED, D(2026, 12, 21))])
+    # A withdrawal needs no counting: it ends the request, and the report can count it (（六）3).
+    withdrawn = compute_deadline(D(2026, 12, 10), [ev(K.WITHDRAWN, D(2026, 12, 20))])
+    assert (withdrawn.state, withdrawn.ended_category, withdrawn.calendar_pending) == ("ended", OTHER_HANDLING_OTHER, 2027)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -312,7 +329,7 @@ R = D(2024, 9, 25)
           ev(K.EXTENSION_GRANTED, D(2024, 10, 9), by="王某", workdays=10)], "只能延长一次"),
         ([ev(K.FEE_PAID, D(2024, 9, 27))], "缴费不能早于通知"),
         ([ev(K.FEE_NOTICE_SENT, D(2024, 9, 27)), ev(K.FEE_PAID, D(2024, 10, 31))], "缴费期限已于2024年10月30日届满"),
-        ([ev(K.ANSWERED, D(2024, 10, 8)), ev(K.CONSULTATION_STARTED, D(2024, 10, 9))], "其后不能再登记事件"),
+        ([ev(K.ANSWERED, D(2024, 10, 8)), ev(K.CONSULTATION_STARTED, D(2024, 10, 9))], "其后只能登记送达"),
         ([ev(K.WITHDRAWN, D(2024, 10, 8)), ev(K.ANSWERED, D(2024, 10, 9))], "其后不能再登记事件"),
         ([ev(K.CORRECTION_REQUESTED, D(2024, 9, 27))], "合理的补正期限"),
         ([ev(K.CORRECTION_REQUESTED, D(2024, 9, 27), deadline=D(2024, 9, 26))], "补正期限早于告知之日"),
@@ -362,7 +379,7 @@ def histories(draw, extension=True):
     received = draw(received_dates)
     events: list[ClockEvent] = []
     day = received
-    fee_used = False
+    fee_used = received < FEES_EFFECTIVE  # no fee before 国办函〔2020〕109号
     for _ in range(draw(st.integers(0, 3))):
         kinds = ["third_party", "agency"] + ([] if fee_used else ["fee"])
         kind = draw(st.sampled_from(kinds))
@@ -416,13 +433,14 @@ def test_pauses_never_shorten_the_time(history, offset, length, third_party):
 
 @FAST
 @given(received_dates, st.integers(0, 40), st.integers(0, 40))
-def test_a_single_pause_in_time_adds_exactly_its_working_days(received, offset, length):
+def test_a_single_pause_in_time_adds_its_working_days_up_to_15(received, offset, length):
     start = received + dt.timedelta(days=offset)
     end = start + dt.timedelta(days=length)
     base = CAL.add_workdays(received, 20)
     deadline = compute_deadline(received, [ev(K.CONSULTATION_STARTED, start), ev(K.CONSULTATION_ENDED, end)])
     if start <= base:
-        assert deadline.due == CAL.add_workdays(base, CAL.workdays_between(start, end))
+        excluded = min(CAL.workdays_between(start, end), 15)  # 条例第三十二条: 15 working days to answer
+        assert deadline.due == CAL.add_workdays(base, excluded)
     else:
         assert deadline.due == base
 
