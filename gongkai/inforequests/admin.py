@@ -70,8 +70,8 @@ class InfoRequestAdmin(ScopedAdmin):
             return f"待定：缺少{exc.year}年节假日安排"
         if deadline is None:
             return "待确认收到"
-        if deadline.state == "ended":
-            return deadline.ended_reason or "已办结"
+        if deadline.state in ("ended", "pending"):
+            return deadline.status
         return deadline.due or deadline.paused_reason
 
     def has_change_permission(self, request, obj=None):
@@ -156,6 +156,9 @@ class InfoRequestAdmin(ScopedAdmin):
         except UnknownCalendarYear as exc:
             deadline = left = None
             self.message_user(request, f"{exc}；录入前无法计算答复期限。", messages.WARNING)
+        if deadline is not None and deadline.calendar_pending:
+            self.message_user(request, f"{UnknownCalendarYear(deadline.calendar_pending)}；录入前无法计算答复期限。",
+                              messages.WARNING)
         context = {**self.admin_site.each_context(request), "title": f"办理：{info_request.number}",
                    "opts": self.model._meta, "info_request": info_request, "deadline": deadline, "left": left,
                    "forms": forms, "can_handle": can_handle, "events": info_request.events.all(),

@@ -153,6 +153,8 @@ def status_of(info_request: InfoRequest) -> dict:
         deadline = services.deadline_of(info_request, explain=False)
     except UnknownCalendarYear as exc:
         deadline, due_pending = None, f"待定（{exc.year}年节假日安排公布后确定）"
+    if deadline is not None and deadline.calendar_pending:
+        due_pending = f"待定（{deadline.calendar_pending}年节假日安排公布后确定）"
     decision = getattr(info_request, "decision", None)
     return {
         "number": info_request.number,

@@ -284,10 +284,9 @@ def _due_date_with(request, event, *, including: bool) -> dt.date | None:
     cut = (event.on, event.pk)
     earlier = [e.to_clock_event() for e in request.events.all()
                if (e.on, e.pk) < cut or (including and (e.on, e.pk) == cut)]
-    try:
-        deadline = clock.compute_deadline(request.received_on, earlier, calendar=current_calendar(), explain=False)
-    except UnknownCalendarYear as exc:  # a letter must not state a due date the calendar cannot give
-        raise LetterNotAvailable(f"{exc}；录入后才能出具此告知书") from None
+    deadline = clock.compute_deadline(request.received_on, earlier, calendar=current_calendar(), explain=False)
+    if deadline.calendar_pending:  # a letter must not state a due date the calendar cannot give
+        raise LetterNotAvailable(f"{UnknownCalendarYear(deadline.calendar_pending)}；录入后才能出具此告知书")
     return deadline.due
 
 
