@@ -82,7 +82,6 @@ def check_the_receiver_holds_exactly_the_records_marked_pushed(demo_bureau, year
 def check_compliance_mostly_on_time_with_some_late(demo_bureau):
     report = compliance_report(demo_bureau, start=TODAY - dt.timedelta(days=365), end=TODAY, today=TODAY)
     overall = report.overall
-    print(overall.as_dict())
     assert 0.85 <= overall.push_rate <= 0.99
     assert 0.90 <= overall.publish_rate < 1
     assert overall.push["late"] > 0 and overall.publish["late"] > 0
