@@ -202,3 +202,15 @@ def test_a_staff_exclusion_is_not_lifted_by_the_automatic_path(demo_bureau, make
     document = capture_document(demo_bureau, make_adult(216, flags={"minor": True})).document
     with pytest.raises(ValidationError, match="工作人员"):
         services.lift_exclusion(document, reviewer, "理由")
+
+
+def test_the_review_page_lifts_an_automatic_exclusion(demo_bureau, make_adult, reviewer, client):
+    document = capture_document(demo_bureau, _minor(make_adult, n=217, structured=False)).document
+    client.force_login(reviewer)
+    page = client.get(f"/admin/enforcement/decisiondocument/{document.pk}/review/").content.decode()
+    assert 'id="lift-form"' in page
+    response = client.post(f"/admin/enforcement/decisiondocument/{document.pk}/review/",
+                           {"action": "lift_exclusion", "lift_reason": "出生日期系被侵害人的，当事人已成年"})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.state == "pending" and document.flags["lifted"]["minor"].startswith("出生日期系被侵害人")
