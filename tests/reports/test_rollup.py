@@ -4,11 +4,12 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 
 from gongkai.core import annual_tables as at
 from gongkai.inforequests import services
-from gongkai.org.models import Agency
+from gongkai.org import roles
+from gongkai.org.models import Agency, StaffProfile
 from gongkai.reports.document import build_document
 from gongkai.reports.models import AnnualReport, ManualCell
 from gongkai.reports.renderers import render
@@ -25,12 +26,23 @@ def office():
     return User.objects.get(username="gongkaiban")
 
 
+def office_of(agency):
+    """The agency's own 公开办: requests are registered and decided by the agency's own office (scope)."""
+    if StaffProfile.objects.filter(user=office(), agency=agency).exists():
+        return office()
+    user, created = User.objects.get_or_create(username=f"office-{agency.code}")
+    if created:
+        user.groups.add(Group.objects.get(name=roles.OFFICE))
+        StaffProfile.objects.create(user=user, agency=agency, full_name=f"{agency.name}公开办")
+    return user
+
+
 def file_request(agency, received, kind="自然人", decided_on=None):
     request, _ = services.register_request(agency, channel="in_person", submitted_on=received, confirmed_on=None,
                                            applicant_kind=kind, applicant=PERSON if kind == "自然人" else COMPANY,
-                                           description="汇总测试", user=office())
+                                           description="汇总测试", user=office_of(agency))
     if decided_on:
-        services.decide(request, office(), situation="disclose", decided_on=decided_on)
+        services.decide(request, office_of(agency), situation="disclose", decided_on=decided_on)
     return request
 
 
