@@ -98,7 +98,8 @@ def next_year_known(db):
     """Tests that file a request today need its 20-working-day due date, which in December falls in
     next year and in January in this one, years the holiday package may not know yet: enter a notice
     for each, as an administrator would once the State Council publishes it. It is a test notice with
-    no holidays in it (only weekends count), not a guess at the real one."""
+    no holidays in it (only weekends count), not a guess at the real one. The calendar in force is
+    cached per process: it is forgotten after the test too, or the rolled-back notices would outlive it."""
     from django.utils import timezone
 
     from gongkai.core.workdays import package_calendar
@@ -109,6 +110,8 @@ def next_year_known(db):
     for year in (this_year, this_year + 1):
         if not package_calendar().knows(year):
             HolidayNotice.objects.get_or_create(year=year, defaults={"document_number": "测试用通知"})
+    forget_calendar()
+    yield
     forget_calendar()
 
 
