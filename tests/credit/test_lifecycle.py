@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import include, path
 from django.utils import timezone
 
 from gongkai.credit import jobs
@@ -21,8 +20,7 @@ from gongkai.credit.public import CreditQuery, search_records
 from gongkai.credit.samples import RowFactory, write_csv
 from gongkai.org.models import AuditEntry
 
-urlpatterns = [path("", include("gongkai.portal.credit_urls"))]
-pytestmark = [pytest.mark.urls(__name__), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 LAST_2019_DAY = dt.date(2026, 3, 31)  # the last decision day under 发改办财金〔2019〕527号
 FIRST_2026_DAY = dt.date(2026, 4, 1)  # 《信用修复管理办法》 in force

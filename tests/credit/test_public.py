@@ -4,13 +4,10 @@ import datetime as dt
 import json
 
 import pytest
-from django.contrib import admin
 from django.core.cache import cache
 from django.db import connection
-from django.urls import include, path
 from django.utils import timezone
 
-import gongkai.credit.admin_compliance  # noqa: F401  (registers the admin pages the URLs below include)
 from gongkai.credit.importing import import_file
 from gongkai.credit.masking import public_record
 from gongkai.credit.models import LicenseRecord, PenaltyRecord, PowerItem
@@ -18,8 +15,7 @@ from gongkai.credit.public import CreditQuery, read_query_text, search_records
 from gongkai.credit.samples import RowFactory, id_number, rows, write_csv
 from gongkai.portal import credit_views
 
-urlpatterns = [path("", include("gongkai.portal.credit_urls")), path("admin/", admin.site.urls)]
-pytestmark = [pytest.mark.urls(__name__), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 # Given-name characters the sample factory never uses, so a planted full name cannot occur by chance
 # inside a company name or another field.
