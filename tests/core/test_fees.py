@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from gongkai.core.fees import (
     fee_for_month,
     fee_for_request,
     fee_per_request,
+    fee_refusal,
 )
 
 
@@ -123,3 +125,28 @@ def test_page_fee_never_decreases_and_grows_by_the_band_rate(pages):
     step = fee_by_pages(pages + 1) - fee_by_pages(pages)
     rate = breakdown_by_pages(pages + 1).bands[-1].rate
     assert step == rate >= 0
+
+
+# fee_refusal: whether a fee may be charged at all (国办函〔2020〕109号 and its art.5) -----------------
+
+
+def test_no_fee_on_a_request_received_before_the_measure():
+    refusal = fee_refusal(FeeBasis.PER_REQUEST, received_on=dt.date(2020, 12, 31), form_wanted="paper", delivery="post")
+    assert "国办函〔2020〕109号自2021年1月1日起施行" in refusal
+    assert fee_refusal(FeeBasis.PER_REQUEST, received_on=dt.date(2021, 1, 4), form_wanted="paper", delivery="post") is None
+
+
+def test_per_page_only_for_paper_e_mail_or_copied_data():
+    on = dt.date(2024, 3, 1)
+    allowed = [("paper", "collect"), ("paper", "online"), ("electronic", "email"), ("electronic", "post"),
+               ("electronic", "collect")]
+    for form, delivery in allowed:
+        assert fee_refusal(FeeBasis.PER_PAGE, received_on=on, form_wanted=form, delivery=delivery) is None, (form, delivery)
+    online = fee_refusal(FeeBasis.PER_PAGE, received_on=on, form_wanted="electronic", delivery="online")
+    assert "第五条" in online
+    # Only pointing to information already published: no per-page fee, but the per-request scale still applies.
+    published = fee_refusal(FeeBasis.PER_PAGE, received_on=on, form_wanted="paper", delivery="post",
+                            situation="already_public")
+    assert "已经主动公开" in published and "第五条" in published
+    assert fee_refusal(FeeBasis.PER_REQUEST, received_on=on, form_wanted="paper", delivery="post",
+                       situation="already_public") is None
