@@ -418,11 +418,11 @@ def _disambiguate(items: list[dict]) -> None:
 
 
 def default_laws_dir() -> Path:
-    """shared/domain/laws beside the clone, or $GONGKAI_DOMAIN_DIR/laws (as tests/core/test_annual_tables)."""
+    """$GONGKAI_DOMAIN_DIR/laws if set, else the law texts the clone ships in tests/data/laws."""
     domain = os.environ.get("GONGKAI_DOMAIN_DIR")
     if domain:
         return Path(domain) / "laws"
-    return Path(__file__).resolve().parents[3] / "shared" / "domain" / "laws"
+    return Path(__file__).resolve().parents[2] / "tests" / "data" / "laws"
 
 
 def build_power_list(laws_dir: Path | str | None = None) -> dict:
