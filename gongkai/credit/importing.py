@@ -389,8 +389,12 @@ def _insert(kind: str, rows: list[list]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
-def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, list, int], counters: Counters) -> None:
-    """One transaction: the chunk's new versions, the versions they supersede, its row errors, the counters."""
+def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, list, int], counters: Counters,
+                 outcomes: list[str] | None = None) -> None:
+    """One transaction: the chunk's new versions, the versions they supersede, its row errors, the counters.
+
+    `outcomes`, when given, gets one word per good row in order ("unchanged", "updated", "added"):
+    the API answers each pushed record with it."""
     good, bad, read = prepared
     model = RECORD_MODELS[kind]
     moment = timezone.now()
@@ -402,6 +406,8 @@ def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, li
             previous = current.get(key)
             if previous is not None and previous["record_hash"] == digest:
                 counters.unchanged += 1
+                if outcomes is not None:
+                    outcomes.append("unchanged")
                 continue
             carried = {}
             if previous is not None:
@@ -413,6 +419,8 @@ def _write_chunk(kind: str, agency, batch: ImportBatch, prepared: tuple[list, li
                 counters.updated += 1
             else:
                 counters.added += 1
+            if outcomes is not None:
+                outcomes.append("updated" if previous is not None else "added")
             row[PUBLISHED_AT] = row[CREATED_AT] = now
             if key in position:  # the same decision twice in one chunk: only the last stays current
                 out[position[key]][IS_CURRENT] = False
@@ -529,6 +537,46 @@ def import_file(path: Path, *, agency, kind: str, batch: ImportBatch | None = No
           summary=f"导入{batch.get_kind_display()}信息：新增{batch.rows_added}，更新{batch.rows_updated}，"
                   f"未变{batch.rows_unchanged}，错误{batch.rows_rejected}（{path.name}）")
     return batch
+
+
+def import_records(records: list[dict], *, agency, kind: str, source: str, user=None, actor_name: str = "",
+                   today: dt.date | None = None, chunk_rows: int | None = None) -> tuple[ImportBatch, list[tuple]]:
+    """Records pushed by a case system (`gongkai.api`): each a {field code: value} dict, prepared,
+    validated and written exactly like a file's rows (`_prepare_chunk`, `_write_chunk`: the same
+    chunks, one transaction each, the same natural key and versions), so an interrupted push leaves
+    whole chunks only and a repeated one changes nothing.
+
+    Returns the finished batch and, per record in order, (outcome, errors): outcome "added",
+    "updated", "unchanged" or "rejected"; errors [(code, name, value, reason)] for a rejected one."""
+    if kind not in RECORD_MODELS:
+        raise ValueError("kind must be license or penalty")
+    today = today or timezone.localdate()
+    batch = ImportBatch.objects.create(agency=agency, kind=kind, file_name=source[:200], created_by=user)
+    started = timezone.now()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, started_at=started,
+                                                   progress_at=started)
+    codes = [spec.code for spec in FIELDS_BY_KIND[kind]]
+    power_items = dict(PowerItem.objects.filter(agency=agency, kind=kind).values_list("name", "id"))
+    context = _Context(kind=kind, picker=_CellPicker(codes), today=today, agency_id=agency.pk, batch_id=batch.pk,
+                       power_items=power_items, parent_pid=os.getpid(), spreadsheet=False)
+    rows = ((number, ["" if record.get(code) is None else str(record[code]) for code in codes])
+            for number, record in enumerate(records, start=1))
+    counters, answers = Counters(), []
+    with _import_connection():
+        for chunk in _chunks(rows, chunk_rows or CHUNK_ROWS):
+            prepared = _prepare_chunk(context, chunk)
+            written: list[str] = []
+            _write_chunk(kind, agency, batch, prepared, counters, outcomes=written)
+            refused = dict(prepared[1])
+            good = iter(written)
+            answers.extend(("rejected", refused[number]) if number in refused else (next(good), [])
+                           for number, _ in chunk)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE, finished_at=timezone.now())
+    batch.refresh_from_db()
+    audit("import", batch, actor=user, agency=agency, actor_name=actor_name or None,
+          summary=f"接收{batch.get_kind_display()}信息：新增{batch.rows_added}，更新{batch.rows_updated}，"
+                  f"未变{batch.rows_unchanged}，错误{batch.rows_rejected}（{source}）")
+    return batch, answers
 
 
 def check_file(path: Path, kind: str, *, today: dt.date, keep_errors: int = 200) -> tuple[int, int, list[tuple]]:

@@ -81,6 +81,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "org.*",
         "holidays.*",
         "inforequests.view_*",
+        "api.*",  # the connected systems' tokens (gongkai.api)
     ),
 }
 

@@ -1,0 +1,108 @@
+"""Who is calling: a system token (Bearer), checked for expiry, revocation and the ability the endpoint
+needs; rate limits per token (writes, reads) or per client (anonymous reads), counted in the shared
+cache through the portal's limiter (portal/ratelimit.py), so every worker process counts together.
+
+A presented token that is wrong, expired or revoked is refused (401) even on a public endpoint:
+a system that believes it is authenticated must learn that it is not, not be served quietly as
+anonymous at the lower limits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from gongkai.api.models import Ability, SystemToken, hash_token
+from gongkai.api.problems import ApiProblem
+from gongkai.org.audit import record
+from gongkai.portal.ratelimit import check_rate
+
+# (hits, seconds) per window; settings.API_RATE_LIMITS overrides any of them.
+DEFAULT_LIMITS = {"anonymous": (60, 60), "read": (1200, 60), "write": (120, 60)}
+LAST_USED_STEP = dt.timedelta(minutes=1)  # last_used_at is written at most once a minute per token
+
+
+def limits(name: str) -> tuple[int, int]:
+    return {**DEFAULT_LIMITS, **getattr(settings, "API_RATE_LIMITS", {})}[name]
+
+
+def _throttle(request: HttpRequest, scope: str, name: str) -> None:
+    limit, period = limits(name)
+    if not check_rate(request, scope, limit, period):
+        raise ApiProblem("too_many_requests", f"请求过于频繁：每{period}秒至多{limit}次，请稍后再试",
+                         headers={"Retry-After": str(period)})
+
+
+def identify(token: str) -> SystemToken:
+    """The token's system, or a 401 problem saying why not."""
+    system = (SystemToken.objects.select_related("agency", "unit").filter(token_hash=hash_token(token.strip())).first()
+              if token else None)
+    if system is None:
+        raise ApiProblem("unauthorized", "令牌无效")
+    refusal = system.refusal()
+    if refusal:
+        raise ApiProblem("token_revoked" if system.revoked_at else "token_expired", refusal)
+    now = timezone.now()
+    if system.last_used_at is None or now - system.last_used_at > LAST_USED_STEP:
+        SystemToken.objects.filter(pk=system.pk).update(last_used_at=now)
+    return system
+
+
+class SystemTokenAuth(HttpBearer):
+    """The Bearer token of one ability; the endpoint runs with `request.auth` = the SystemToken."""
+
+    def __init__(self, ability: Ability):
+        self.ability = ability
+        super().__init__()
+
+    def authenticate(self, request: HttpRequest, token: str) -> SystemToken:
+        system = identify(token)
+        if self.ability not in system.abilities:
+            raise ApiProblem("forbidden", f"令牌没有“{Ability(self.ability).label}”权限")
+        _throttle(request, f"api-token-{system.pk}", "write" if self.ability != Ability.READ else "read")
+        return system
+
+
+def reader(request: HttpRequest, scope: str, portal_limit: tuple[int, int] | None = None,
+           token_raises_limit: bool = True) -> SystemToken | None:
+    """For public reads: the calling system when a token is presented (refused if bad), else None.
+
+    Anonymous calls are counted per client under `scope` with `portal_limit` (the portal's own scope
+    and limit for the same data, so the API is no way around the portal's limit), or the API's
+    anonymous limit. A token with the read ability has its own higher limit, unless
+    `token_raises_limit` is False (the request status query: guessing query codes stays as slow
+    for a system as for anyone)."""
+    header = request.headers.get("Authorization", "")
+    system = None
+    if header:
+        kind, _, token = header.partition(" ")
+        if kind.lower() != "bearer":
+            raise ApiProblem("unauthorized", "Authorization 应为 Bearer 令牌")
+        system = identify(token)
+    if system is not None and token_raises_limit and Ability.READ in system.abilities:
+        _throttle(request, f"api-token-{system.pk}", "read")
+    elif portal_limit is not None:
+        limit, period = portal_limit
+        if not check_rate(request, scope, limit, period):
+            raise ApiProblem("too_many_requests", f"请求过于频繁：每{period}秒至多{limit}次，请稍后再试",
+                             headers={"Retry-After": str(period)})
+    else:
+        _throttle(request, scope, "anonymous")
+    if system is not None:
+        record("export", None, agency=system.agency, actor_name=system.audit_name,
+               summary=f"读取：{request.method} {request.path}"[:300])
+    return system
+
+
+def audit_call(system: SystemToken, action: str, summary: str, obj=None) -> None:
+    """The entry that names the system for a write (inside the write's transaction)."""
+    record(action, obj, agency=system.agency, actor_name=system.audit_name, summary=summary)
+
+
+PUSH_CREDIT = SystemTokenAuth(Ability.PUSH_CREDIT)
+PUSH_DOCUMENTS = SystemTokenAuth(Ability.PUSH_DOCUMENTS)
+REGISTER_REQUESTS = SystemTokenAuth(Ability.REGISTER_REQUESTS)
