@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.ops",
     "gongkai.enforcement",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [
