@@ -7,7 +7,7 @@ button is never the only guard (docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from gongkai.enforcement import services
+from gongkai.enforcement import public_scan, services
 from gongkai.enforcement import spans as span_rows
 from gongkai.enforcement.due import overview
 from gongkai.enforcement.models import DecisionDocument, EnforcementSettings
@@ -59,6 +59,7 @@ class DecisionDocumentAdmin(ScopedAdmin):
         return [
             path("due/", view(self.due_view), name="enforcement_decisiondocument_due"),
             path("<int:pk>/review/", view(self.review_view), name="enforcement_decisiondocument_review"),
+            path("<int:pk>/scan/<int:hit>/", view(self.scan_view), name="enforcement_decisiondocument_scan"),
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -143,9 +144,27 @@ class DecisionDocumentAdmin(ScopedAdmin):
             "can_change": user.has_perm(services.CHANGE_PERM), "can_publish": user.has_perm(services.PUBLISH_PERM),
             "exclude_form": exclude_form, "withdraw_form": withdraw_form,
             "public_url": document_url(document.pk) if document.on_portal else "",
-            "parties": document.parties,
+            "parties": document.parties, "scan_rows": public_scan.review_rows(document),
         }
         return TemplateResponse(request, "admin/enforcement/review.html", context)
+
+    def scan_view(self, request, pk, hit):
+        """The second look's decisions on one finding: 已核实（保留，需填写理由） or 遮盖 (public_scan.py)."""
+        if request.method != "POST" or not self.has_view_permission(request):
+            raise PermissionDenied
+        document = get_object_or_404(self.get_queryset(request), pk=pk)
+        try:
+            if request.POST.get("action") == "keep":
+                public_scan.keep(document, request.user, hit, request.POST.get("reason", ""))
+                self.message_user(request, "已核实，保留原文")
+            elif request.POST.get("action") == "mask":
+                public_scan.mask(document, request.user, hit, request.POST.get("text", ""))
+                self.message_user(request, "已遮盖，公开文本已重新复查")
+            else:
+                raise ValidationError("未知操作")
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, refusal_text(exc), level=messages.ERROR)
+        return redirect("admin:enforcement_decisiondocument_review", pk)
 
 
 @admin.register(EnforcementSettings)

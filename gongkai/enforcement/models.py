@@ -46,6 +46,9 @@ class EnforcementSettings(models.Model):
     minor_penalty_months = models.PositiveSmallIntegerField("警告、通报批评、较低数额罚款公开期限（月）", default=3)
     low_fine_natural_yuan = models.PositiveIntegerField("自然人较低数额罚款（元，含）", default=200)
     low_fine_organisation_yuan = models.PositiveIntegerField("组织较低数额罚款（元，含）", default=3000)
+    public_scan_allow = models.TextField(
+        "公开前复查白名单", blank=True,
+        help_text="每行一项，公开文本中可以原样出现的文字：罚款代收银行账号、本机关对外电话等（公开前复查不再提示）")
 
     class Meta:
         verbose_name = "执法公开设置"
@@ -181,3 +184,40 @@ class DecisionDocument(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "review_digest"}
         super().save(*args, **kwargs)
+
+
+class PublicScanHit(models.Model):
+    """One finding of the second look before publication (core/public_scan.py) and the reviewer's decision.
+
+    The scan runs on the exact text that would be published; each distinct (kind, string) is one row,
+    so a name found three times is decided once. Publication waits while a finding has no decision:
+    kept (已核实, with the reviewer's reason) or masked (遮盖, a manual span). The row keeps who decided,
+    when and why; the audit log gets the kind and the decision, not the string.
+    """
+
+    class Decision(models.TextChoices):
+        OPEN = "", "待核实"
+        KEPT = "kept", "已核实（保留）"
+        MASKED = "masked", "已遮盖"
+
+    document = models.ForeignKey(DecisionDocument, on_delete=models.CASCADE, related_name="scan_hits",
+                                 verbose_name="文书")
+    kind = models.CharField("类别", max_length=20)
+    value = models.CharField("发现的文字（仅内部）", max_length=200)
+    excerpt = models.CharField("上下文", max_length=300, blank=True)
+    occurrences = models.PositiveSmallIntegerField("出现次数", default=1)
+    found_at = models.DateTimeField("发现时间", auto_now_add=True)
+    decision = models.CharField("处理结果", max_length=10, choices=Decision.choices, blank=True)
+    reason = models.CharField("核实理由", max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name="处理人")
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "公开前复查发现"
+        verbose_name_plural = "公开前复查发现"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["document", "kind", "value"], name="enforcement_scan_hit")]
+
+    def __str__(self):
+        return f"{self.document} {self.kind}"

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from gongkai.core.publicity import withdrawal_due
 from gongkai.core.workdays import UnknownCalendarYear
+from gongkai.enforcement import public_scan
 from gongkai.enforcement import spans as span_rows
 from gongkai.enforcement.capture import propose
 from gongkai.enforcement.exclusions import absolute_exclusion, assess
@@ -111,6 +112,7 @@ def publish_document(document: DecisionDocument, user, *, approved_digest: str |
         require_second_person(user, last_editor=locked.last_edited_by_id)
         text = preview(locked)
         require_reviewed_content(span_rows.digest(text), locked.review_digest, approved_digest)
+        public_scan.require_public_scan_cleared(locked, text)  # the second look: every finding decided
         today = today or timezone.localdate()
         locked.public_text = text
         locked.state = DecisionDocument.State.PUBLISHED
