@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gongkai.ops",
     "gongkai.enforcement",
     "gongkai.api",
+    "gongkai.workbench",
 ]
 
 MIDDLEWARE = [
@@ -43,7 +44,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.portal.middleware.BuiltSiteMiddleware",  # the built portal, before URL routing
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,8 +79,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# Staff work in Chinese whatever their browser says: without LocaleMiddleware every request is in
+# LANGUAGE_CODE. An administrator may let browsers pick English (GONGKAI_ADMIN_LANGUAGES=zh-hans,en).
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]
+if "en" in env_list("GONGKAI_ADMIN_LANGUAGES", []):
+    LANGUAGES.append(("en", "English"))
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+                      "django.middleware.locale.LocaleMiddleware")
+# Dates as 2026年12月3日, short ones and date inputs as 2026-12-03 (gongkai/config/formats/).
+FORMAT_MODULE_PATH = ["gongkai.config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -140,6 +148,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # run_huey gives the "huey" logger a handler of its own unless it has one; with the root's
+        # console as well every worker line was printed twice.
+        "huey": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
+        # WeasyPrint and fontTools narrate every PDF (fonts subset, glyphs kept); only problems are news.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if not DEBUG:

@@ -1,0 +1,1 @@
+"""简体中文 date formats: see formats.py."""
