@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "gongkai.ops",
     "gongkai.enforcement",
     "gongkai.api",
-    "gongkai.workbench",
 ]
 
 MIDDLEWARE = [
