@@ -88,10 +88,27 @@ class AttachmentInline(admin.TabularInline):
         return "；".join(f["detail"] for f in obj.findings) or "—"
 
 
+class ProactiveLimitFilter(admin.SimpleListFilter):
+    """Unpublished proactive items past their 20-working-day limit (deadlines.due_list), for the workbench's link."""
+
+    title = "公开时限"
+    parameter_name = "limit"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "超过20个工作日未公开")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "overdue":
+            return queryset
+        today = timezone.localdate()
+        late = [e.item.pk for e in deadlines.due_list(queryset, today) if e.due is not None and e.due < today]
+        return queryset.filter(pk__in=late)
+
+
 @admin.register(Item)
 class ItemAdmin(ScopedAdmin):
     list_display = ("title", "unit", "category", "state", "written_on", "due_on", "published_on", "index_number")
-    list_filter = ("state", "unit", "category", "validity", "disclosure", "document_kind")
+    list_filter = ("state", ProactiveLimitFilter, "unit", "category", "validity", "disclosure", "document_kind")
     # Unpublished work first on every database (SQLite sorts NULL last when descending).
     ordering = (F("published_on").desc(nulls_first=True), "-id")
     search_fields = ("title", "document_number", "index_number")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "gongkai.ops",
     "gongkai.enforcement",
     "gongkai.api",
+    "gongkai.workbench",
 ]
 
 MIDDLEWARE = [
