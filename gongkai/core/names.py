@@ -125,7 +125,9 @@ _DISPUTE_PARTNER = re.compile(
     "(?:因[^，,。；;\\n]{0,12})?(?:争执|争吵|厮打|互殴|打架))"
 )
 _NAME_BEFORE_STRONG_CUE = re.compile(
-    "(?:^|(?<=[\\n，,。；;：:（(“\"「、\\s]|中|有|人))(?P<name>" + NAME_PATTERN + ")(?=出生|生于|[（(]\\d{1,2}周?岁|\\d{1,2}周?岁|的?(?:头部|面部|脸部|胸部|背部|腿部|手臂|眼部)|"
+    "(?:^|(?<=[\\n，,。；;：:（(“\"「、\\s中有人与和及同向对将被趁把给跟找])"
+    "|(?<=窃取|盗窃|殴打|打伤|辱骂|威胁|骗取|诈骗|撞伤|推倒|发现|通知|联系|告诉|认识))(?P<name>" + NAME_PATTERN + ")(?=出生|生于|在场|到场|等人|(?:因[^，,。；;\\n]{0,12})?发生(?:争执|纠纷|口角|冲突|争吵)|称|辩称|自称|供述|陈述|承认|交代|证实|报警|报案|[（(]\\d{1,2}周?岁|\\d{1,2}周?岁|的?(?:头部|面部|脸部|胸部|背部|腿部|手臂|眼部)|"
+    "的(?:陈述|供述|证言|手机|钱包|身份证|银行卡|电动车|自行车|摩托车|现金|衣物|背包|挎包)|"
     "系[^，,。；;\\n]{1,8}?的(?:" + "|".join(k for k in _KIN if len(k) > 1) + "))",
     re.M,
 )
@@ -293,10 +295,10 @@ def _tagger_agrees(norm: str, tokens, start: int, end: int, surname: int) -> boo
     token_end, tag = token
     if tag in _PERSON_TAGS:
         return True
-    if token_end > end:
-        return False
-    if token_end == end:
-        return tag not in _COMMON_WORD_TAGS
+    if token_end > end:  # glued to what follows: a dictionary word (解放路) says no, an HMM guess (雷梓在) nothing
+        return not _tagger().has_word(norm[start:token_end])
+    if token_end == end:  # the span is one word: an ordinary dictionary word (解放) is no name, a guess may be
+        return tag not in _COMMON_WORD_TAGS or not _tagger().has_word(norm[start:end])
     rest = tokens.get(start + surname)
     if token_end - start == surname and tag in ("c", "p") and rest is not None and rest[1] in _PERSON_TAGS:
         return False  # 和 + 龙飞: a conjunction before a name, not a surname

@@ -491,7 +491,9 @@ def test_the_punished_persons_age_from_the_case_record_and_one_day_short_of_18()
 
 # --- planted data never survives (hypothesis) ----------------------------------------------------
 
-CUES = ("", "被侵害人", "证人", "其母亲", "其父亲", "家属", "伙同", "与", "报案人", "其哥哥", "趁", "窃取", "殴打",
+# A bare clause start counts as a cue only with a person's action after the name (称, 在场, 发生争执, 的手机…):
+# "，罗海在店内" with no cue is as much a place (罗海 is a place word to the tagger) as a person.
+CUES = ("，", "被侵害人", "证人", "其母亲", "其父亲", "家属", "伙同", "与", "报案人", "其哥哥", "趁", "窃取", "殴打",
         "同伙", "其妻子", "邻居", "事主", "受害人")
 GIVEN_CHARS = corpus.GIVEN
 
@@ -511,7 +513,8 @@ def test_random_names_after_random_cues_and_handles_never_survive(names, cues, q
     rng = random.Random(seed)
     id_number = corpus.make_id(rng, date(rng.randrange(1960, 2000), 5, 17))
     punished = names[0]
-    clauses = [f"{cue}{name}" + rng.choice(("在场", "在店内", "称", "发生争执", "的手机", "等人赌博", "、"))
+    clauses = [f"{cue}{name}" + rng.choice(("在场", "在店内", "称", "发生争执", "的手机", "等人赌博")
+                                           if cue != "，" else ("在场", "称", "发生争执", "的手机", "等人赌博"))
                for cue, name in zip(cues, names[1:] or names)]
     text = (f"违法行为人{punished}，身份证号码{id_number}。\n现查明：{punished}在某超市内，"
             + "，".join(clauses) + f"。{punished}通过QQ号{qq}联系买家，邮箱a{qq}@qq.com。\n"
