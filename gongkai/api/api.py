@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongkai.api import reads, writes  # noqa: F401  (they declare their operations on the router)
@@ -21,6 +22,12 @@ DESCRIPTION = """公开平台的系统接口。写入需要系统管理员签发
 按权限（推送双公示信息、推送执法决定文书、登记其他渠道的申请、读取）和机关（可限一个单位）限定；
 读取公开信息可不带令牌（按来源限频），带读取权限的令牌频率更高。错误一律以 RFC 9457 problem details
 （`application/problem+json`）答复，`code` 字段稳定，`detail` 为中文说明。"""
+
+
+class ReadableJSON(JSONRenderer):
+    """Chinese as characters, not \\u escapes: the answers are read by people debugging a hand-over too."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class GongkaiAPI(NinjaAPI):
@@ -36,7 +43,7 @@ class GongkaiAPI(NinjaAPI):
 
 
 api = GongkaiAPI(title="公开 Gongkai 系统接口", version="1", description=DESCRIPTION, urls_namespace="api",
-                 docs_url=None, openapi_url="/openapi.json")
+                 docs_url=None, openapi_url="/openapi.json", renderer=ReadableJSON())
 api.add_router("", router)
 
 

@@ -36,13 +36,7 @@ from gongkai.credit.public import KINDS, CreditQuery, search_records, visible_re
 from gongkai.enforcement.models import DecisionDocument
 from gongkai.inforequests.models import InfoRequest
 from gongkai.portal import pages
-from gongkai.portal.credit_views import QUERY_LIMIT as CREDIT_LIMIT
-from gongkai.portal.credit_views import QUERY_PERIOD as CREDIT_PERIOD
-from gongkai.portal.credit_views import RATE_SCOPE as CREDIT_SCOPE
-from gongkai.portal.request_views import QUERY_LIMIT as STATUS_LIMIT
-from gongkai.portal.request_views import QUERY_PERIOD as STATUS_PERIOD
-from gongkai.portal.request_views import QUERY_SCOPE as STATUS_SCOPE
-from gongkai.portal.request_views import status_of
+from gongkai.portal import credit_views, request_views
 from gongkai.publishing import sections
 from gongkai.reports.models import AnnualReport
 from gongkai.search.generation import current_generation
@@ -237,7 +231,7 @@ class CreditFilters(Schema):
 @router.get(tags=READ_TAGS, path="/credit/records", response={200: dict, PROBLEM_CODES: schemas.Problem},
             summary="双公示信息查询（与网站相同的结果与遮蔽）", operation_id="search_credit_records")
 def search_credit_records(request: HttpRequest, filters: Query[CreditFilters]):
-    reader(request, CREDIT_SCOPE, (CREDIT_LIMIT, CREDIT_PERIOD))
+    reader(request, credit_views.RATE_SCOPE, (credit_views.QUERY_LIMIT, credit_views.QUERY_PERIOD))
     query = CreditQuery(text=filters.q, kind=filters.kind, decided_from=filters.decided_from,
                         decided_to=filters.decided_to, power_item_id=filters.power_item, page=filters.page)
     return search_records(_agency(), query).as_json()
@@ -246,7 +240,7 @@ def search_credit_records(request: HttpRequest, filters: Query[CreditFilters]):
 @router.get(tags=READ_TAGS, path="/credit/records/{kind}/{record_id}", response={200: dict, PROBLEM_CODES: schemas.Problem},
             summary="一条双公示信息（公示内容，已遮蔽）", operation_id="get_credit_record")
 def get_credit_record(request: HttpRequest, kind: Literal["penalty", "license"], record_id: int):
-    reader(request, CREDIT_SCOPE, (CREDIT_LIMIT, CREDIT_PERIOD))
+    reader(request, credit_views.RATE_SCOPE, (credit_views.QUERY_LIMIT, credit_views.QUERY_PERIOD))
     record = visible_record(_agency(), kind, record_id) if kind in KINDS else None
     if record is None:
         raise ApiProblem("not_found", "该信息不存在或已不在公示期内")
@@ -300,8 +294,9 @@ def get_report(request: HttpRequest, year: int):
 @router.post(tags=READ_TAGS, path="/requests/status", response={200: schemas.RequestStatus, PROBLEM_CODES: schemas.Problem},
              summary="按申请编号和查询码查询办理状态（与网站状态页相同）", operation_id="request_status")
 def request_status(request: HttpRequest, payload: schemas.StatusQuery):
-    reader(request, STATUS_SCOPE, (STATUS_LIMIT, STATUS_PERIOD), token_raises_limit=False)
+    reader(request, request_views.QUERY_SCOPE, (request_views.QUERY_LIMIT, request_views.QUERY_PERIOD),
+           token_raises_limit=False)
     candidate = InfoRequest.objects.filter(number=payload.number.strip()).select_related("agency").first()
     if candidate is None or not candidate.query_code_matches(payload.code):
         raise ApiProblem("not_found", "申请编号或查询码不正确")
-    return status_of(candidate)
+    return request_views.status_of(candidate)

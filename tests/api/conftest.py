@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from gongkai.api.models import Ability, SystemToken
 from gongkai.credit.samples import RowFactory, rows
-from gongkai.org.models import Agency
+from gongkai.org.models import Agency, Unit
+from tests.portal.conftest import directory, make_item  # noqa: F401  (fixtures)
 
 ALL = [a.value for a in Ability]
 
@@ -26,10 +27,14 @@ def fresh_counters(settings):
 
 
 @pytest.fixture
-def other_agency(db):
-    return Agency.objects.create(code="other-bureau", name="另一市公安局", uscc="11410100MB0000000X", division_code="410100",
-                                 office_name="公开办", office_address="另一市人民路1号", office_postcode="450000",
-                                 office_phone="0371-12345678", office_hours="工作日")
+def other_agency(demo_bureau):
+    """A second bureau with its own unit."""
+    from gongkai.ops.demo import DEMO_AGENCY
+
+    agency = Agency.objects.create(**{**DEMO_AGENCY, "code": "linshi", "name": "邻市公安局", "short_name": "邻市局",
+                                      "uscc": "11410200005917830X"})
+    Unit.objects.create(agency=agency, name="交警支队")
+    return agency
 
 
 @pytest.fixture
