@@ -128,7 +128,9 @@ class PenaltyRecord(CreditRecord):
         verbose_name_plural = "行政处罚信息"
         ordering = ["-decided_on", "-id"]
         indexes = [models.Index(fields=["agency", "is_current", "decided_on"]),
-                   models.Index(fields=["agency", "pushed_at"], name="penalty_agency_pushed")]
+                   models.Index(fields=["agency", "pushed_at"], name="penalty_agency_pushed"),
+                   # The workbench's "公示期满" count: a range of end dates, not a scan of every record.
+                   models.Index(fields=["agency", "publicity_ends_on"], name="penalty_publicity_ends")]
         constraints = [models.UniqueConstraint(fields=["agency", "natural_key", "version"], name="penalty_key_version")]
 
     def __str__(self):
