@@ -42,6 +42,8 @@ from gongkai.reports.statistics import COMPUTED_PROACTIVE_2019, COMPUTED_PROACTI
 ENFORCEMENT_SOON_WORKDAYS = 3  # as the reviewers' due list (enforcement/due.py)
 CONSULTATION_CLOSING_DAYS = 7
 PUBLICITY_ENDING_DAYS = 30
+# From 1 November a 20-working-day limit starting now can end next year: its holiday notice is then needed.
+HOLIDAY_NOTICE_WATCH_FROM = (11, 1)
 ANNUAL_REPORT_DUE = (1, 31)  # 条例第四十九条第一款: 县级以上人民政府部门 publish last year's report by 1月31日
 
 
@@ -277,7 +279,7 @@ def report_section(c: _Counter) -> Section:
 def alerts_section(c: _Counter, calendar) -> Section:
     section = Section("alerts", "提醒")
     next_year = c.today.year + 1
-    if not calendar.knows(next_year):
+    if (c.today.month, c.today.day) >= HOLIDAY_NOTICE_WATCH_FROM and not calendar.knows(next_year):
         url = None
         if not c.figures_only:
             try:

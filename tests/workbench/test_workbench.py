@@ -209,3 +209,19 @@ def test_the_annual_report_countdown_and_missing_cells(client, work):
     due = dt.date(today.year if today <= dt.date(today.year, 1, 31) else today.year + 1, 1, 31)
     assert countdown.count == (due - today).days and "第四十九条" in countdown.note
     assert missing.count > 0
+
+
+@pytest.mark.django_db
+def test_next_years_holiday_notice_is_asked_for_from_november(rf, demo_bureau):
+    from gongkai.core.workdays import package_calendar
+    from gongkai.workbench.counts import build
+
+    last_known = max(package_calendar().years)
+    request = rf.get("/admin/")
+    request.user = _user("gongkaiban")
+
+    def alerts(today):
+        return [e.label for s in build(request, today).sections if s.key == "alerts" for e in s.entries]
+
+    assert alerts(dt.date(last_known, 11, 2)) == [f"尚未录入{last_known + 1}年节假日安排"]
+    assert alerts(dt.date(last_known, 10, 30)) == []
