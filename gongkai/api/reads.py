@@ -18,8 +18,10 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import json
 from typing import Literal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Query, Schema
@@ -45,6 +47,7 @@ from gongkai.search.generation import current_generation
 READ_SCOPE = "api-read"
 PROBLEM_CODES = frozenset({400, 401, 404, 422, 429})
 VALIDITY = Literal[tuple(Item.Validity.values)]  # type: ignore[valid-type]
+VALIDITY_LABELS = dict(Item.Validity.choices)
 
 
 def _agency():
@@ -75,8 +78,11 @@ def _page(queryset, date_field: str, limit: int, cursor: str | None):
     after = _after(cursor)
     queryset = queryset.filter(**{f"{date_field}__isnull": False})
     if after is not None:
+        # "on or before the day, but not the rows of that day already given": one range on the
+        # (agency, state, date) index, read newest first with no sort (an OR of two ranges made the
+        # database merge both and sort them)
         day, pk = after
-        queryset = queryset.filter(**{f"{date_field}__lt": day}) | queryset.filter(**{date_field: day, "id__lt": pk})
+        queryset = queryset.filter(**{f"{date_field}__lte": day}).exclude(**{date_field: day, "id__gte": pk})
     rows = list(queryset.order_by(f"-{date_field}", "-id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
@@ -108,25 +114,51 @@ class ItemFilters(Schema):
     cursor: str | None = SchemaField(None, max_length=100)
 
 
-def _item_row(item: Item, unit_names: dict[int, str]) -> dict:
+def _column_names(agency) -> dict[int, str]:
+    """A column's name by id: one small query instead of a join on every item row."""
+    return dict(Category.objects.filter(agency=agency).values_list("id", "name"))
+
+
+_URL_MARK = 987654321  # reverse() once per page, not once per row: it was a third of a page's time
+
+
+def _url_maker(url_name: str, argument: str):
+    template = reverse(url_name, kwargs={argument: _URL_MARK})
+    head, _, tail = template.partition(str(_URL_MARK))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _listing(data: dict, etag: str) -> HttpResponse:
+    """A listing's answer written directly: ninja would validate each row of a page of 50 against the
+    schema again (half of the page's time); the rows are built to the schema here, and the schemathesis
+    test checks every answer against it."""
+    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")
+    response["ETag"] = etag
+    return response
+
+
+def _item_row(item: Item, unit_names: dict[int, str], column_names: dict[int, str], item_url=None) -> dict:
     return {"id": item.pk, "index_number": item.index_number or "", "title": item.title, "summary": item.summary,
-            "document_number": item.document_number, "column": item.category_id, "column_name": item.category.name,
+            "document_number": item.document_number, "column": item.category_id,
+            "column_name": column_names.get(item.category_id, ""),
             "unit": unit_names.get(item.unit_id, ""), "written_on": item.written_on, "published_on": item.published_on,
             "effective_on": item.effective_on, "repealed_on": item.repealed_on, "validity": item.validity,
-            "validity_label": item.get_validity_display(),
-            "url": reverse("portal:item", kwargs={"item_id": item.pk})}
+            "validity_label": VALIDITY_LABELS.get(item.validity, item.validity),
+            "url": (item_url or _url_maker("portal:item", "item_id"))(item.pk)}
 
 
 @router.get(tags=READ_TAGS, path="/items", response={200: schemas.ItemPage, 304: None, PROBLEM_CODES: schemas.Problem},
             summary="已发布的公开条目（按栏目、日期、有效性筛选，游标翻页）", operation_id="list_items")
-def list_items(request: HttpRequest, response: HttpResponse, filters: Query[ItemFilters]):
+def list_items(request: HttpRequest, filters: Query[ItemFilters]):
     reader(request, READ_SCOPE)
     etag = _etag(request)
     unchanged = _not_modified(request, etag)
     if unchanged is not None:
         return unchanged
     agency = _agency()
-    items = pages.public_items(agency).select_related("category")
+    items = pages.public_items(agency)
+    column_names = _column_names(agency)
     if filters.column is not None:
         tree = pages.ColumnTree(agency)
         column = tree.by_id.get(filters.column)
@@ -139,12 +171,11 @@ def list_items(request: HttpRequest, response: HttpResponse, filters: Query[Item
         items = items.filter(published_on__lte=filters.published_to)
     if filters.validity:
         items = items.filter(validity=filters.validity)
-    items = items.only("id", "index_number", "title", "summary", "document_number", "category_id", "category__name",
-                       "unit_id", "written_on", "published_on", "effective_on", "repealed_on", "validity")
+    items = items.only("id", "index_number", "title", "summary", "document_number", "category_id", "unit_id", "written_on", "published_on", "effective_on", "repealed_on", "validity")
     rows, next_cursor = _page(items, "published_on", filters.limit, filters.cursor)
-    unit_names = pages.unit_names(agency)
-    response["ETag"] = etag
-    return {"items": [_item_row(item, unit_names) for item in rows], "next_cursor": next_cursor}
+    unit_names, item_url = pages.unit_names(agency), _url_maker("portal:item", "item_id")
+    return _listing({"items": [_item_row(item, unit_names, column_names, item_url) for item in rows],
+                     "next_cursor": next_cursor}, etag)
 
 
 @router.get(tags=READ_TAGS, path="/items/{item_id}", response={200: schemas.ItemDetail, PROBLEM_CODES: schemas.Problem},
@@ -152,10 +183,10 @@ def list_items(request: HttpRequest, response: HttpResponse, filters: Query[Item
 def get_item(request: HttpRequest, item_id: int):
     reader(request, READ_SCOPE)
     agency = _agency()
-    item = pages.public_items(agency).select_related("category").filter(pk=item_id).first()
+    item = pages.public_items(agency).filter(pk=item_id).first()
     if item is None:
         raise ApiProblem("not_found", "信息不存在或已撤回")
-    row = _item_row(item, pages.unit_names(agency))
+    row = _item_row(item, pages.unit_names(agency), _column_names(agency))
     row.update(topic=item.topic, genre=item.genre, keywords=item.keywords, body_html=item.body)
     return row
 
@@ -192,7 +223,7 @@ class DocumentFilters(Schema):
 
 @router.get(tags=READ_TAGS, path="/enforcement/documents", response={200: schemas.EnforcementPage, 304: None, PROBLEM_CODES: schemas.Problem},
             summary="执法公开的决定文书（已公开的，及已撤回的撤回说明）", operation_id="list_enforcement_documents")
-def list_enforcement_documents(request: HttpRequest, response: HttpResponse, filters: Query[DocumentFilters]):
+def list_enforcement_documents(request: HttpRequest, filters: Query[DocumentFilters]):
     reader(request, READ_SCOPE)
     etag = _etag(request)
     unchanged = _not_modified(request, etag)
@@ -201,8 +232,7 @@ def list_enforcement_documents(request: HttpRequest, response: HttpResponse, fil
     documents = _enforcement().public_objects(_agency()).defer("original_text", "public_text", "parties",
                                                                "proposed_spans", "spans", "penalties", "flags")
     rows, next_cursor = _page(documents, "published_on", filters.limit, filters.cursor)
-    response["ETag"] = etag
-    return {"documents": [_document_row(document) for document in rows], "next_cursor": next_cursor}
+    return _listing({"documents": [_document_row(document) for document in rows], "next_cursor": next_cursor}, etag)
 
 
 @router.get(tags=READ_TAGS, path="/enforcement/documents/{document_id}", response={200: schemas.EnforcementDetail, PROBLEM_CODES: schemas.Problem},
