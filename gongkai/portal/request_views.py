@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 
-from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -33,39 +32,18 @@ from django.views.decorators.http import require_http_methods
 from gongkai.core.receipt import Channel
 from gongkai.core.workdays import UnknownCalendarYear
 from gongkai.inforequests import services
-from gongkai.inforequests.forms.intake import RequestForm
 from gongkai.inforequests.models import InfoRequest, RequestAttachment
 from gongkai.portal import pages
+from gongkai.portal.forms.request import OnlineRequestForm, StatusQueryForm
 from gongkai.portal.ratelimit import check_rate, too_many_requests
 
 logger = logging.getLogger(__name__)
 
 SUBMIT_SCOPE, SUBMIT_LIMIT, SUBMIT_PERIOD = "request", 5, 3600
 QUERY_SCOPE, QUERY_LIMIT, QUERY_PERIOD = "request-status", 20, 3600
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 RECEIPT_COOKIE = "gongkai_receipt"
 RECEIPT_SALT = "gongkai.portal.request_receipt"
 RECEIPT_MAX_AGE = 600  # seconds from submission to the receipt page: a redirect, or a slow reload
-
-
-class OnlineRequestForm(RequestForm):
-    attachment = forms.FileField(label="附件（如身份证明，PDF、JPG或PNG，不超过5MB，可不传）", required=False)
-    website = forms.CharField(required=False, label="请勿填写", widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
-
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload:
-            if upload.size > MAX_ATTACHMENT_BYTES:
-                raise ValidationError("附件不能超过5MB")
-            if not upload.name.lower().endswith(ATTACHMENT_TYPES):
-                raise ValidationError("附件只能是PDF、JPG或PNG文件")
-        return upload
-
-
-class StatusQueryForm(forms.Form):
-    number = forms.CharField(label="申请编号", max_length=40)
-    code = forms.CharField(label="查询码", max_length=20)
 
 
 def _render(request, template: str, context: dict, status: int = 200) -> HttpResponse:

@@ -18,8 +18,8 @@ def test_file_a_request_online_and_read_its_status(page, site, next_year_known):
     page.goto(site["url"] + "/ysqgk/")
     assert blocking_violations(page) == []
     page.get_by_label("姓名或名称").fill("赵小明")
-    page.get_by_label("身份证件类型（自然人）").select_option(label="居民身份证")
-    page.get_by_label("证件号码（自然人）").fill("11010519491231002X")
+    page.get_by_label("身份证件类型").select_option(label="居民身份证")
+    page.get_by_label("证件号码").fill("11010519491231002X")
     page.get_by_label("联系电话").fill("13700001234")
     page.get_by_label("所需政府信息的名称、文号或者便于查询的其他特征性描述").fill("2025年本市交通事故统计")
     page.get_by_role("button", name="提交申请").click()
@@ -43,8 +43,8 @@ def test_file_a_request_online_and_read_its_status(page, site, next_year_known):
 def test_form_errors_are_announced_and_keep_what_was_typed(page, site):
     page.goto(site["url"] + "/ysqgk/")
     page.get_by_label("姓名或名称").fill("赵小明")
-    page.get_by_label("身份证件类型（自然人）").select_option(label="居民身份证")
-    page.get_by_label("证件号码（自然人）").fill("110105194912310021")
+    page.get_by_label("身份证件类型").select_option(label="居民身份证")
+    page.get_by_label("证件号码").fill("110105194912310021")
     page.get_by_role("button", name="提交申请").click()
     assert page.get_by_role("alert").is_visible()
     assert page.get_by_label("姓名或名称").input_value() == "赵小明"

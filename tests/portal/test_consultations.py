@@ -162,7 +162,8 @@ def test_malformed_input_marks_the_field_and_keeps_what_was_typed(client, open_o
     response = post_comment(client, open_one, **typed)
     assert response.status_code == 400
     page = response.content.decode()
-    assert f'id="id_{field_in_error}-errors"' in page
+    assert f'id="id_{field_in_error}_error"' in page
+    assert re.search(f'aria-describedby="[^"]*id_{field_in_error}_error', page)  # the control points to it
     assert "提交的内容有误" in page
     for name, value in typed.items():
         if value.strip():
