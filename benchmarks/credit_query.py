@@ -5,7 +5,8 @@ created here and dropped after), migrated (so the indexes of credit migration 00
 filled by bulk insert (secondary indexes dropped first and rebuilt after, so a 5M fill takes
 minutes, not hours): 80 % penalties, 20 % licences; parties 60 % 自然人, 30 % 法人及非法人组织,
 10 % 个体工商户; decisions in the last 300 days, all published. Each query kind runs `REPEAT` times
-through `search_records` (count + page + masked summaries), warm. Prints one JSON object.
+through `search_records` (count + page + masked summaries), warm; the name-part classes (5 and 2
+characters from inside a company name) also print their recall against a substring scan. Prints one JSON object.
 
 Usage: N=500000 .venv/bin/python benchmarks/credit_query.py > credit_query.json
        (N default 5,000,000; BACKENDS=sqlite,postgresql; PG_URL=postgresql://postgres@127.0.0.1:5432/postgres)
@@ -75,6 +76,29 @@ def recreate(connection, statements: list[str]) -> None:
             cursor.execute(statement)
 
 
+RECALL_SAMPLES = int(os.environ.get("RECALL_SAMPLES", "20"))
+
+
+def name_recall(agency, texts: list[str], today: dt.date) -> float:
+    """Found / substring-scan count (both capped at COUNT_CAP) over `texts`: 1.0 means nothing missed.
+
+    The scan is instr/strpos, which no index serves: every visible record's name is read."""
+    from django.db import connection
+
+    from gongkai.credit.masking import INDIVIDUAL_BUSINESS, ORGANISATION
+    from gongkai.credit.public import COUNT_CAP, KINDS, CreditQuery, search_records, visible_records
+
+    contains = "instr(party_name, %s) > 0" if connection.vendor == "sqlite" else "strpos(party_name, %s) > 0"
+    found = expected = 0
+    for text in texts:
+        kinds = [ORGANISATION] + ([INDIVIDUAL_BUSINESS] if len(text) >= 5 else [])
+        found += search_records(agency, CreditQuery(text=text), today=today).total
+        expected += min(COUNT_CAP, sum(
+            visible_records(model, agency, today).filter(party_kind__in=kinds).extra(where=[contains], params=[text])
+            .order_by()[: COUNT_CAP + 1].count() for model in KINDS.values()))
+    return round(found / expected, 4) if expected else 1.0
+
+
 def child(backend: str, count: int) -> dict:
     import django
 
@@ -93,7 +117,8 @@ def child(backend: str, count: int) -> dict:
     today = timezone.localdate()
     now = timezone.now()
     rng = random.Random(7)
-    samples = {"name_exact": [], "name_prefix": [], "uscc": [], "document": [], "person_full_name": []}
+    samples = {"name_exact": [], "name_prefix": [], "name_part": [], "name_part_2": [], "uscc": [], "document": [],
+               "person_full_name": []}
     started = time.perf_counter()
     common = ("agency_id", "natural_key", "version", "is_current", "record_hash", "document_number", "party_name",
               "party_kind", "party_uscc", "decided_on", "fields", "published_at", "pushed_at", "withdrawal_reason",
@@ -121,6 +146,8 @@ def child(backend: str, count: int) -> dict:
                 if kind == "法人及非法人组织":
                     samples["name_exact"].append(name)
                     samples["name_prefix"].append(name[:7])
+                    samples["name_part"].append(name[5:10])  # the middle of the 字号 and the trade
+                    samples["name_part_2"].append(name[4:6])
                     samples["uscc"].append(uscc)
                 if kind == "自然人":
                     samples["person_full_name"].append(name)
@@ -191,6 +218,8 @@ def child(backend: str, count: int) -> dict:
         pick = lambda q: round(timings[min(len(timings) - 1, int(q * len(timings)))], 2)  # noqa: E731
         results[label] = {"runs": len(timings), "p50_ms": round(statistics.median(timings), 2), "p95_ms": pick(0.95),
                           "p99_ms": pick(0.99), "mean_hits": round(hits / len(timings), 2)}
+        if label.startswith("name_part"):
+            results[label]["recall"] = name_recall(agency, sorted(set(texts))[:RECALL_SAMPLES], today)
     return {"records": count, "load_seconds": round(load_seconds, 1), "queries": results}
 
 

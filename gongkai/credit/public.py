@@ -7,8 +7,10 @@ by date here, so a record leaves the pages the day after even if the expiry job 
 How the search text is read (decided here, documented for the public on the page):
 - 18 characters of the USCC alphabet → exact 统一社会信用代码;
 - text with a 文号 bracket or 号/字 and a digit → exact 决定文书号 (〔〕, [] and （） variants tried);
-- anything else → a party name, matched exactly or as a prefix, **only among 法人及非法人组织, and
-  among 个体工商户 when the text is at least 5 characters**. A natural person is therefore never
+- anything else → any part of a party name (exact name first, then names starting with it, then
+  names holding it elsewhere; newest first within each), **only among 法人及非法人组织, and
+  among 个体工商户 when the text is at least 5 characters**; the bigram index of name_index.py
+  finds the candidates and a LIKE makes them exact. A natural person is therefore never
   found by name: a Chinese personal name is 2-4 characters, the public sees natural persons only as
   "张某某", and matching on the masked form would turn the page into a way to test whether a
   given person has a record. 个体工商户 without a 字号 may be registered under the operator's own
@@ -25,11 +27,13 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Case, F, Func, IntegerField, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from gongkai.core.text import half_width_table
+from gongkai.credit import name_index
 from gongkai.credit.masking import INDIVIDUAL_BUSINESS, ORGANISATION, public_summary
 from gongkai.credit.models import LicenseRecord, PenaltyRecord, PowerItem
 
@@ -138,30 +142,49 @@ def visible_record(agency, kind: str, pk: int, today: dt.date | None = None):
     return visible_records(model, agency, today).select_related("power_item").filter(pk=pk).first()
 
 
-def _name_filter(text: str) -> Q:
-    """Exact or prefix match on party_name, organisations only (see the module docstring).
-
-    PostgreSQL: LIKE 'text%' over the varchar_pattern_ops index of migration 0002. SQLite: a range on
-    the plain index (BINARY collation compares UTF-8 bytes, i.e. code points, so the range is exact).
-    """
-    if connection.vendor == "postgresql":
-        match = Q(party_name__startswith=text)
-    else:
-        match = Q(party_name__gte=text, party_name__lt=text + "\U0010ffff")
+def _name_kinds(text: str) -> list[str]:
     kinds = [ORGANISATION]
     if len(text) >= MIN_INDIVIDUAL_BUSINESS_NAME_LENGTH:
         kinds.append(INDIVIDUAL_BUSINESS)
-    return match & Q(party_kind__in=kinds)
+    return kinds
 
 
-def _filtered(model, agency, query: CreditQuery, mode: str, text: str, today: dt.date):
-    queryset = visible_records(model, agency, today)
+def _name_match(queryset, kind: str, text: str):
+    """Records whose party_name contains `text`, organisations only (see the module docstring).
+
+    Candidates come from the bigram index (credit/name_index.py), the LIKE in the same statement
+    makes them exact; a text with no indexable bigram (punctuation only) is a plain LIKE.
+    """
+    queryset = queryset.filter(party_kind__in=_name_kinds(text), party_name__contains=text)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.fields import ArrayField
+
+        grams = Func(F("party_name"), function="credit_name_bigrams",
+                     output_field=ArrayField(TextField()))
+        return queryset.alias(name_grams=grams).filter(name_grams__contains=name_index.all_bigrams(text))
+    if connection.vendor == "sqlite":
+        bigrams = name_index.indexable_bigrams(text)
+        if bigrams:
+            fts = name_index.fts_table(kind)
+            return queryset.filter(id__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s",
+                                                 [name_index.fts5_match(bigrams)]))
+    return queryset
+
+
+def _name_rank(text: str) -> Case:
+    """exact name first, then names starting with the text, then names holding it elsewhere."""
+    return Case(When(party_name=text, then=Value(0)), When(party_name__startswith=text, then=Value(1)),
+                default=Value(2), output_field=IntegerField())
+
+
+def _filtered(kind: str, agency, query: CreditQuery, mode: str, text: str, today: dt.date):
+    queryset = visible_records(KINDS[kind], agency, today)
     if mode == "uscc":
         queryset = queryset.filter(party_uscc=text)
     elif mode == "document":
         queryset = queryset.filter(document_number__in=document_variants(text))
     elif mode == "name":
-        queryset = queryset.filter(_name_filter(text))
+        queryset = _name_match(queryset, kind, text)
     if query.decided_from:
         queryset = queryset.filter(decided_on__gte=query.decided_from)
     if query.decided_to:
@@ -212,11 +235,16 @@ def search_records(agency, query: CreditQuery, today: dt.date | None = None) -> 
     candidates = []
     total = 0
     for kind in kinds:
-        queryset = _filtered(KINDS[kind], agency, query, mode, text, today)
+        queryset = _filtered(kind, agency, query, mode, text, today)
         total += queryset.order_by()[: COUNT_CAP + 1].count()
-        for record in queryset.order_by("-decided_on", "-id")[: offset + PAGE_SIZE]:
-            candidates.append((record.decided_on, kind == "penalty", record.pk, kind, record))
-    candidates.sort(key=lambda c: (c[0], c[1], c[2]), reverse=True)
+        if mode == "name":
+            ordered = queryset.annotate(name_rank=_name_rank(text)).order_by("name_rank", "-decided_on", "-id")
+        else:
+            ordered = queryset.order_by("-decided_on", "-id")
+        for record in ordered[: offset + PAGE_SIZE]:
+            candidates.append((-getattr(record, "name_rank", 0), record.decided_on, kind == "penalty", record.pk,
+                               kind, record))
+    candidates.sort(key=lambda c: c[:4], reverse=True)
     result.results = [_row(kind, record) for *_, kind, record in candidates[offset: offset + PAGE_SIZE]]
     result.total_capped = total > COUNT_CAP
     result.total = min(total, COUNT_CAP)

@@ -1,0 +1,44 @@
+"""The party-name bigram index of credit/name_index.py (双公示 search by any part of a name), per database."""
+
+from django.db import migrations
+
+from gongkai.credit import name_index
+
+
+def create(apps, schema_editor):
+    connection = schema_editor.connection
+    for kind in name_index.TABLES:
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            name_index.register_sqlite_functions(connection.connection)
+            statements = name_index.sqlite_create_statements(kind)
+        elif connection.vendor == "postgresql":
+            statements = name_index.postgresql_create_statements(kind)
+        else:
+            statements = []
+        for statement in statements:
+            schema_editor.execute(statement)
+
+
+def drop(apps, schema_editor):
+    connection = schema_editor.connection
+    for kind in name_index.TABLES:
+        if connection.vendor == "sqlite":
+            statements = name_index.sqlite_drop_statements(kind)
+        elif connection.vendor == "postgresql":
+            statements = name_index.postgresql_drop_statements(kind)
+        else:
+            statements = []
+        for statement in statements:
+            schema_editor.execute(statement)
+    if connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS credit_name_bigrams(text)")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('credit', '0009_penalty_publicity_ends_index'),
+    ]
+
+    operations = [migrations.RunPython(create, drop)]

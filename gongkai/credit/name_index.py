@@ -1,0 +1,92 @@
+"""The index behind 双公示 search by any part of a party name: bigrams of every name, kept by the database.
+
+Why bigrams: a name part of two or more characters contains all of its own 2-character substrings,
+so "every bigram of the query is among the name's bigrams" never misses a name that contains the
+query (recall 1.0); `party_name LIKE %q%` on the candidates then makes the answer exact, in the same
+statement. Jieba words would miss 吕娜餐饮 inside 高新区吕娜餐饮有限公司 whenever the segmenter
+cuts the name differently from the query; bigrams cannot.
+
+Kept by the database in the same transaction as the row, so the importer, the lifecycle and the
+admin need not know about it:
+- SQLite: contentless FTS5 tables (`unicode61`, detail=none: no phrase queries, the LIKE check proves
+  adjacency) fed by triggers that call `credit_name_bigrams(name)`, a Python function registered on
+  every connection (`register_sqlite_functions`, from the app's `connection_created` handler). Only
+  bigrams of two letters/digits/ideographs are indexed: unicode61 would split punctuation away
+  and the query side drops the same bigrams (a dropped condition only widens the candidates).
+- PostgreSQL: an IMMUTABLE SQL function `credit_name_bigrams(text) -> text[]` and a GIN expression
+  index over it; the query is `credit_name_bigrams(party_name) @> ARRAY[...]`.
+Every version of every record is indexed (a few short tokens per row); visibility and the party kind
+are filtered by the query, as before.
+"""
+
+from __future__ import annotations
+
+TABLES = {"penalty": "credit_penaltyrecord", "license": "credit_licenserecord"}
+SQLITE_FUNCTION = "credit_name_bigrams"
+
+
+def fts_table(kind: str) -> str:
+    return f"credit_{kind}_name_fts"
+
+
+def indexable_bigrams(text: str) -> list[str]:
+    """The distinct 2-character substrings of `text` made of letters, digits or ideographs, in order."""
+    seen: dict[str, None] = {}
+    for first, second in zip(text, text[1:]):
+        if first.isalnum() and second.isalnum():
+            seen.setdefault(first + second, None)
+    return list(seen)
+
+
+def all_bigrams(text: str) -> list[str]:
+    """Every distinct 2-character substring (PostgreSQL indexes them all, punctuation included)."""
+    return list(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+
+
+def sqlite_bigram_text(name: str | None) -> str:
+    return " ".join(indexable_bigrams(name or ""))
+
+
+def register_sqlite_functions(dbapi_connection) -> None:
+    dbapi_connection.create_function(SQLITE_FUNCTION, 1, sqlite_bigram_text, deterministic=True)
+
+
+def fts5_match(bigrams: list[str]) -> str:
+    """An FTS5 MATCH expression: every bigram, each quoted (they hold no quote: letters and ideographs only)."""
+    return " AND ".join(f'"{bigram}"' for bigram in bigrams)
+
+
+def sqlite_create_statements(kind: str) -> list[str]:
+    table, fts = TABLES[kind], fts_table(kind)
+    insert = f"INSERT INTO {fts}(rowid, grams) VALUES (NEW.id, {SQLITE_FUNCTION}(NEW.party_name));"
+    delete = f"INSERT INTO {fts}({fts}, rowid, grams) VALUES ('delete', OLD.id, {SQLITE_FUNCTION}(OLD.party_name));"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(grams, content='', detail=none, "
+        "tokenize='unicode61 remove_diacritics 0')",
+        f"INSERT INTO {fts}(rowid, grams) SELECT id, {SQLITE_FUNCTION}(party_name) FROM {table}",
+        f"CREATE TRIGGER {fts}_after_insert AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER {fts}_after_delete AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER {fts}_after_update AFTER UPDATE OF id, party_name ON {table} BEGIN {delete} {insert} END",
+    ]
+
+
+def sqlite_drop_statements(kind: str) -> list[str]:
+    fts = fts_table(kind)
+    return [f"DROP TRIGGER IF EXISTS {fts}_after_{event}" for event in ("update", "delete", "insert")] + [
+        f"DROP TABLE IF EXISTS {fts}"]
+
+
+POSTGRESQL_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION credit_name_bigrams(name text) RETURNS text[] LANGUAGE sql IMMUTABLE "
+    "PARALLEL SAFE STRICT AS $$ SELECT coalesce(array_agg(DISTINCT substr(name, i, 2)), '{}'::text[]) "
+    "FROM generate_series(1, char_length(name) - 1) AS i $$")
+
+
+def postgresql_create_statements(kind: str) -> list[str]:
+    table = TABLES[kind]
+    return [POSTGRESQL_FUNCTION,
+            f"CREATE INDEX {table}_name_bigrams ON {table} USING gin (credit_name_bigrams(party_name))"]
+
+
+def postgresql_drop_statements(kind: str) -> list[str]:
+    return [f"DROP INDEX IF EXISTS {TABLES[kind]}_name_bigrams"]
