@@ -22,7 +22,7 @@ def english_browser(client):
 
 def test_an_english_browser_gets_the_chinese_admin(english_browser):
     page = english_browser.get("/admin/").content.decode()
-    assert "欢迎" in page and "注销" in page
+    assert "工作台" in page and "欢迎" in page and "注销" in page
     assert "Welcome" not in page and "Log out" not in page
     assert '<html lang="zh-hans"' in page
 
