@@ -184,13 +184,15 @@ KIND_LABELS = {
 }
 
 # 国办公开办函〔2016〕235号: the way the decision is served, and which day counts for the time limit.
-# The keys equal Decision.DeliveryChannel values.
+# The keys equal Decision.DeliveryChannel values, plus `ledger`: imported history whose 台账 gives
+# only the day the request was closed, not how the answer was served.
 DELIVERY_METHODS = {
     "direct": ("直接送达", "申请人签收之日"),
     "entrusted": ("委托其他行政机关代为送达", "申请人签收之日"),
     "post": ("邮寄送达（邮政企业）", "交邮之日"),
     "email": ("电子邮件送达", "发送之日"),
     "online": ("网上送达", "发送之日"),
+    "ledger": ("送达（历史台账未载明方式）", "台账所载办结之日"),
 }
 
 # Same-day order: a correction before anything else, pauses open before they close, the end last.

@@ -1,46 +1,59 @@
-"""The handler's overview: what falls due in the next five working days and what is overdue."""
+"""The handler's overview: what is overdue, what falls due in the next five working days, and every
+request whose clock needs a look (paused, decided but not delivered, consultation expired, not yet
+confirmed, calendar pending, ended awaiting closure, impossible history).
+
+All groups come from one bulk reading of the request clock (`inforequests.clock.RequestClock`).
+A decided request still runs until its answer is delivered (国办公开办函〔2016〕235号), so it is
+in the overdue and due-soon groups as well as in "已决定未送达".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from gongkai.core import clock
-from gongkai.core.workdays import UnknownCalendarYear
-from gongkai.holidays.calendar import current_calendar
+from gongkai.inforequests.clock import Reading, RequestClock
 from gongkai.inforequests.models import InfoRequest
 
 SOON_WORKDAYS = 5
 
+# The row type lists and reminders read: request, deadline, working days left.
+Row = Reading
 
-@dataclass(frozen=True)
-class Row:
-    request: InfoRequest
-    deadline: clock.Deadline
-    left: int | None
+OPEN_STATES = (InfoRequest.State.IN_PROGRESS, InfoRequest.State.DECIDED)
 
-
-def open_rows(queryset, today: dt.date) -> list[Row]:
-    calendar = current_calendar()
-    rows = []
-    open_requests = queryset.filter(state=InfoRequest.State.IN_PROGRESS).prefetch_related("events")
-    for request in open_requests:
-        try:
-            deadline = clock.compute_deadline(request.received_on, [e.to_clock_event() for e in request.events.all()],
-                                              today=today, calendar=calendar, explain=False)
-            left = clock.workdays_left(deadline, today, calendar)
-        except UnknownCalendarYear:
-            continue  # shown by the calendar alert; the deadline cannot be computed honestly
-        rows.append(Row(request, deadline, left))
-    return rows
+GROUP_LABELS = {
+    "overdue": "已逾期",
+    "due_soon": f"{SOON_WORKDAYS}个工作日内到期",
+    "awaiting_delivery": "已决定未送达",
+    "consultation_expired": "征求意见期满",
+    "paused": "计时中止",
+    "unconfirmed": "待确认收到",
+    "calendar_pending": "期限待定（缺少节假日安排）",
+    "ended": "期限已终结待办结",
+    "invalid": "办理记录需核对",
+}
 
 
-def overview(queryset, today: dt.date) -> dict:
-    rows = open_rows(queryset, today)
-    running = [r for r in rows if r.deadline.state == "running" and r.left is not None]
+def open_rows(queryset, today: dt.date, *, request_clock: RequestClock | None = None) -> list[Row]:
+    """The clock of every open request (in progress, or decided and not yet delivered)."""
+    request_clock = request_clock or RequestClock.current(today)
+    return list(request_clock.readings(queryset.filter(state__in=OPEN_STATES)))
+
+
+def overview(queryset, today: dt.date, *, request_clock: RequestClock | None = None) -> dict:
+    """The overview's groups, each a list of rows (keys: GROUP_LABELS)."""
+    rows = open_rows(queryset, today, request_clock=request_clock)
+    running = [r for r in rows if r.deadline is not None and r.deadline.state == "running" and r.left is not None]
+    unconfirmed = queryset.filter(state=InfoRequest.State.AWAITING_CONFIRMATION).order_by("submitted_on", "id")
     return {
         "overdue": sorted((r for r in running if r.left < 0), key=lambda r: r.left),
         "due_soon": sorted((r for r in running if 0 <= r.left <= SOON_WORKDAYS), key=lambda r: r.left),
-        "paused": [r for r in rows if r.deadline.state == "paused"],
-        "ended": [r for r in rows if r.deadline.state == "ended"],
+        "awaiting_delivery": sorted((r for r in running if r.deadline.awaiting_delivery), key=lambda r: r.left),
+        "consultation_expired": [r for r in rows if r.deadline is not None and r.deadline.consultation_expired
+                                 and r.deadline.state != "ended"],
+        "paused": [r for r in rows if r.deadline is not None and r.deadline.state == "paused"],
+        "unconfirmed": [Row(request, None, None) for request in unconfirmed],
+        "calendar_pending": [r for r in rows if r.deadline is not None and r.deadline.state == "pending"],
+        "ended": [r for r in rows if r.deadline is not None and r.deadline.state == "ended"],
+        "invalid": [r for r in rows if r.problems],
     }

@@ -19,7 +19,7 @@ from gongkai.core.annual_tables import Applicant as ApplicantColumn
 from gongkai.core.decision_rules import FILED_CATEGORIES, SITUATIONS_BY_KEY
 from gongkai.core.identifiers import check_id_number, check_uscc
 from gongkai.core.receipt import Channel, ReceiptDateError, receipt_date
-from gongkai.holidays.calendar import current_calendar
+from gongkai.inforequests.clock import RequestClock
 from gongkai.inforequests.models import (
     ApplicantDetails,
     Decision,
@@ -149,16 +149,9 @@ def confirm_receipt(request: InfoRequest, confirmed_on: dt.date, user) -> InfoRe
     return locked
 
 
-def clock_events(request: InfoRequest) -> list[clock.ClockEvent]:
-    return [event.to_clock_event() for event in request.events.all()]
-
-
 def deadline_of(request: InfoRequest, today: dt.date | None = None, *, explain: bool = True) -> clock.Deadline | None:
-    """Where the clock stands, recomputed from the events on the calendar in force."""
-    if request.received_on is None:
-        return None
-    return clock.compute_deadline(request.received_on, clock_events(request), today=today or timezone.localdate(),
-                                  calendar=current_calendar(), explain=explain)
+    """Where the clock stands, recomputed from the events and the delivery on the calendar in force."""
+    return RequestClock.current(today).deadline(request, explain=explain)
 
 
 def record_event(request: InfoRequest, user, kind: str, on: dt.date, *, workdays: int = 0,
@@ -175,7 +168,7 @@ def record_event(request: InfoRequest, user, kind: str, on: dt.date, *, workdays
     new = clock.ClockEvent(kind=kind, on=on, by=approved_by, workdays=workdays, deadline=deadline, note=note)
     with RECORD_EVENT.run(request, user) as step:
         locked = step.obj
-        problems = clock.validate_events(locked.received_on, clock_events(locked) + [new], calendar=current_calendar())
+        problems = RequestClock.current().problems(locked, [new])
         if problems:
             raise ValidationError(problems)
         event = RequestEvent.objects.create(request=locked, kind=kind.value, on=on, workdays=workdays, deadline=deadline,
@@ -205,8 +198,7 @@ def decide(request: InfoRequest, user, *, situation: str, decided_on: dt.date, r
         locked = step.obj
         if hasattr(locked, "decision"):
             raise ValidationError("该申请已作出答复")
-        problems = clock.validate_events(locked.received_on, clock_events(locked) + [
-            clock.ClockEvent(kind=clock.EventKind.ANSWERED, on=decided_on)], calendar=current_calendar())
+        problems = RequestClock.current().problems(locked, [clock.ClockEvent(kind=clock.EventKind.ANSWERED, on=decided_on)])
         if problems:
             raise ValidationError(problems)
         decision = Decision.objects.create(
@@ -230,6 +222,10 @@ def record_delivery(decision: Decision, user, *, channel: str, delivered_on: dt.
         raise ValidationError({"delivered_on": "送达日期不能早于答复日期"})
     with RECORD_DELIVERY.run(decision.request, user) as step:
         request = step.obj
+        problems = RequestClock.current().problems(request, [
+            clock.ClockEvent(kind=clock.EventKind.DELIVERED, on=delivered_on, method=channel)])
+        if problems:
+            raise ValidationError(problems)
         decision.delivery_channel, decision.delivered_on = channel, delivered_on
         decision.save(update_fields=["delivery_channel", "delivered_on"])
         request.state, request.closed_on = InfoRequest.State.CLOSED, delivered_on

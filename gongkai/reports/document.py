@@ -70,6 +70,8 @@ def build_document(agency, year: int, *, report=None) -> dict:
         "due_on": due_date(agency, year).isoformat(),
         "state": report.state if report is not None else "draft",
     }
+    if stats is not None and stats.unknown_calendar_years:  # only then: the JSON of a complete year is unchanged
+        document["calendar_missing"] = sorted(stats.unknown_calendar_years)
     if stats is not None:
         document["charts"] = chart_data(stats)
     return document

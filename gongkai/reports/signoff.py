@@ -28,14 +28,16 @@ SIGN_OFF = register(Transition("reports.sign_off", "审定年度报告", "report
 class SignOffRefused(ValidationError):
     """The report's numbers break the official rules; `reasons` names each cell and why."""
 
-    def __init__(self, reasons: list[str]):
+    def __init__(self, reasons: list[str], heading: str = "勾稽关系检查未通过，不能审定："):
         self.reasons = list(reasons)
-        super().__init__(["勾稽关系检查未通过，不能审定：", *self.reasons])
+        super().__init__([heading, *self.reasons])
 
 
 def outstanding(document: dict) -> list[str]:
     """What still stands between the report and publication, in words for the deadline panel."""
     items = []
+    if document.get("calendar_missing"):
+        items.append(calendar_missing_text(document["calendar_missing"]))
     if document.get("missing_cells"):
         items.append(f"尚有{len(document['missing_cells'])}项数据未填报（暂按0计）")
     if document.get("violations"):
@@ -47,6 +49,13 @@ def outstanding(document: dict) -> list[str]:
     return items
 
 
+def calendar_missing_text(years: list[int]) -> str:
+    """Why table 三 is not final: the clock of some requests needs a holiday notice not yet entered."""
+    names = "、".join(f"{year}年" for year in years)
+    return (f"缺少{names}节假日安排，部分申请的办理期限无法计算，表三数据待定："
+            "请在管理后台录入国务院办公厅节假日安排通知后再审定")
+
+
 def _previous_figures(report: AnnualReport) -> dict | None:
     last = (AnnualReport.objects.filter(agency=report.agency, year=report.year - 1, frozen__isnull=False)
             .values_list("frozen", flat=True).first())
@@ -54,12 +63,15 @@ def _previous_figures(report: AnnualReport) -> dict | None:
 
 
 def sign_off(report: AnnualReport, user) -> AnnualReport:
-    """Freeze the report as it stands now. Raises SignOffRefused listing every broken rule."""
+    """Freeze the report as it stands now. Raises SignOffRefused listing every broken rule, or the
+    holiday years table 三 needs but the calendar lacks (its counts are not final until entered)."""
     with SIGN_OFF.run(report, user) as step:
         locked = step.obj
         if locked.frozen:
             raise ValidationError(f"“{locked.get_state_display()}”的报告不能再次审定")
         document = build_document(locked.agency, locked.year, report=locked)
+        if document.get("calendar_missing"):
+            raise SignOffRefused([calendar_missing_text(document["calendar_missing"])], heading="节假日安排缺失，不能审定：")
         if document["violations"]:
             raise SignOffRefused(document["violations"])
         now = timezone.now()

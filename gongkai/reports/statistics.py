@@ -24,10 +24,11 @@ from django.db.models import Q
 from gongkai.appeals.services import appeal_counts
 from gongkai.catalog.models import Item
 from gongkai.core import annual_tables as at
-from gongkai.core import clock
-from gongkai.core.workdays import UnknownCalendarYear
+from gongkai.core.receipt import Channel
+from gongkai.core.workdays import WorkCalendar
 from gongkai.credit.models import LicenseRecord, PenaltyRecord
 from gongkai.holidays.calendar import current_calendar
+from gongkai.inforequests.clock import RequestClock
 from gongkai.inforequests.models import InfoRequest
 from gongkai.reports.models import ManualCell
 
@@ -61,7 +62,7 @@ class ReportStatistics:
     manual_notes: dict[tuple[str, str, str], str] = field(default_factory=dict)
     violations: list[at.Violation] = field(default_factory=list)
     previous: at.AnnualTables | None = None
-    unknown_calendar_years: set[int] = field(default_factory=set)
+    unknown_calendar_years: set[int] = field(default_factory=set)  # holiday notices table 三 needs but lacks
 
     @property
     def missing(self) -> list[tuple[str, str, str]]:
@@ -82,28 +83,40 @@ class RequestFate:
     category: str | None
 
 
-def request_fates(agency, until: dt.date, calendar=None) -> list[RequestFate]:
-    """Every received request of `agency` up to `until`, with when and how it was finished (as of `until`)."""
-    calendar = calendar or current_calendar()
+def request_fates(agency, until: dt.date, calendar: WorkCalendar | None = None,
+                  missing_years: set[int] | None = None) -> list[RequestFate]:
+    """Every received request of `agency` up to `until`, with when and how it was finished (as of `until`).
+
+    A request's clock comes from `inforequests.clock.RequestClock` (events read in bulk). A holiday
+    year the clock needs but the calendar lacks is added to `missing_years`: the request is then
+    counted only by what needs no counting of working days (a withdrawal, an answer), and the
+    report names the year and cannot be signed off until it is entered.
+
+    An ordinary letter (平常信函) whose arrival was never confirmed is counted as received on its
+    arrival day: 条例第三十一条第（二）项 makes the office confirm on that day, so the office's
+    omission must not drop the request from table 三. Online, fax and e-mail requests are received
+    only on 双方确认 (第（三）项): unconfirmed, they are not yet received and not counted.
+    """
+    request_clock = RequestClock(calendar=calendar or current_calendar(), today=until)
+    received = Q(received_on__isnull=False, received_on__lte=until) | Q(
+        received_on__isnull=True, channel=Channel.POST_ORDINARY, submitted_on__lte=until)
+    requests = InfoRequest.objects.filter(agency=agency).filter(received)
     fates = []
-    requests = (InfoRequest.objects.filter(agency=agency, received_on__isnull=False, received_on__lte=until)
-                .select_related("decision").prefetch_related("events"))
-    for request in requests.iterator(chunk_size=2000):
+    for reading in request_clock.readings(requests, until=until):
+        request, deadline = reading.request, reading.deadline
+        received_on = request.received_on or request.submitted_on
         decision = getattr(request, "decision", None)
         if decision is not None and decision.decided_on <= until:
-            fates.append(RequestFate(request.applicant_kind, request.received_on, decision.decided_on, decision.category))
+            fates.append(RequestFate(request.applicant_kind, received_on, decision.decided_on, decision.category))
             continue
-        events = [e.to_clock_event() for e in request.events.all() if e.on <= until]
-        try:
-            deadline = clock.compute_deadline(request.received_on, events, today=until, calendar=calendar, explain=False)
-        except (UnknownCalendarYear, clock.InvalidClockEvents):
-            deadline = None
+        if deadline is not None and deadline.calendar_pending and missing_years is not None:
+            missing_years.add(deadline.calendar_pending)
         if deadline is not None and deadline.state == "ended" and deadline.ended_on and deadline.ended_on <= until \
                 and deadline.ended_category:
-            fates.append(RequestFate(request.applicant_kind, request.received_on, deadline.ended_on,
+            fates.append(RequestFate(request.applicant_kind, received_on, deadline.ended_on,
                                      deadline.ended_category))
         else:
-            fates.append(RequestFate(request.applicant_kind, request.received_on, None, None))
+            fates.append(RequestFate(request.applicant_kind, received_on, None, None))
     return fates
 
 
@@ -197,13 +210,14 @@ def compute_statistics(agency, year: int, *, fmt: at.ReportFormat | None = None)
     """The report's tables for `agency` and `year`, checked against the official rules."""
     fmt = fmt or at.format_for_year(year)
     tables = at.empty_tables(fmt)
-    fates = request_fates(agency, dt.date(year, 12, 31))
+    missing_years: set[int] = set()
+    fates = request_fates(agency, dt.date(year, 12, 31), missing_years=missing_years)
     fill_requests(tables, fmt, fates, year)
     computed = fill_proactive(tables, fmt, agency, year)
     counts = appeal_counts(agency, year)
     for block in fmt.appeal_blocks:
         tables.appeals[block.key] = dict(counts[block.key])
-    stats = ReportStatistics(year=year, fmt=fmt, tables=tables)
+    stats = ReportStatistics(year=year, fmt=fmt, tables=tables, unknown_calendar_years=missing_years)
     apply_manual_cells(stats, agency, computed)
     stats.tables = at.compute_totals(stats.tables, fmt)
     previous_fmt = fmt if year - 1 >= fmt.first_year else at.FORMAT_2019 if year - 1 >= 2019 else None

@@ -33,7 +33,7 @@ from gongkai.core import clock, fees
 from gongkai.core.annual_tables import DecisionCategory
 from gongkai.core.decision_rules import FILED_CATEGORIES, REMEDIES, SITUATIONS_BY_KEY
 from gongkai.core.workdays import UnknownCalendarYear
-from gongkai.holidays.calendar import current_calendar
+from gongkai.inforequests.clock import RequestClock
 
 __all__ = ["KINDS", "KIND_TITLES", "Paragraph", "Letter", "LetterNotAvailable", "build_letter", "chinese_date",
            "letter_number", "amount_in_capitals"]
@@ -284,7 +284,7 @@ def _due_date_with(request, event, *, including: bool) -> dt.date | None:
     cut = (event.on, event.pk)
     earlier = [e.to_clock_event() for e in request.events.all()
                if (e.on, e.pk) < cut or (including and (e.on, e.pk) == cut)]
-    deadline = clock.compute_deadline(request.received_on, earlier, calendar=current_calendar(), explain=False)
+    deadline = RequestClock.current().deadline(request, recorded=earlier, until=event.on)
     if deadline.calendar_pending:  # a letter must not state a due date the calendar cannot give
         raise LetterNotAvailable(f"{UnknownCalendarYear(deadline.calendar_pending)}；录入后才能出具此告知书")
     return deadline.due
