@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
 from gongkai.core import clock
-from gongkai.core.fees import FeeBasis, fee_for_request
+from gongkai.core.fees import FeeBasis, fee_for_request, fee_refusal
 from gongkai.core.identifiers import normalize
 from gongkai.inforequests import services
 from gongkai.inforequests.models import FeeNotice, InfoRequest
@@ -48,11 +48,19 @@ def nth_request_in_month(request: InfoRequest) -> int:
 
 
 def issue_fee_notice(request: InfoRequest, user, *, basis: str, sent_on: dt.date, pages: int | None = None) -> FeeNotice:
-    """Compute the fee on one scale and record the notice; a zero fee issues no notice."""
+    """Compute the fee on one scale and record the notice; a zero fee issues no notice, and a fee the
+    measure does not allow on this request (core.fees.fee_refusal) is refused with its rule."""
     ISSUE_FEE_NOTICE.check(user, request)
+    if request.received_on is None:
+        raise ValidationError("申请尚未确认收到，不能送达收费通知")
     if not request.agency.fees_enabled:
         raise ValidationError("本机关未开启信息处理费收取")
     basis = FeeBasis(basis)
+    decision = getattr(request, "decision", None)
+    refusal = fee_refusal(basis, received_on=request.received_on, form_wanted=request.form_wanted,
+                          delivery=request.delivery, situation=decision.situation if decision else None)
+    if refusal:  # 109号: not before it took effect; per page only for paper, e-mail or copied data
+        raise ValidationError(refusal)
     nth = nth_request_in_month(request) if basis is FeeBasis.PER_REQUEST else None
     try:
         breakdown = fee_for_request(basis, nth_request_in_month=nth, pages=pages)
