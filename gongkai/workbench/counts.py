@@ -144,7 +144,9 @@ def requests_section(c: _Counter) -> Section:
     paused = groups["paused"]
     by_reason: dict[str, list] = defaultdict(list)
     for row in paused:
-        by_reason[row.deadline.paused_reason or "暂停计算"].append(row.deadline.waiting_until)
+        # The clock's reason is a sentence with its article; the card keeps its head (e.g. 征求第三方意见中).
+        reason = (row.deadline.paused_reason or "暂停计算").split("（")[0]
+        by_reason[reason].append(row.deadline.waiting_until)
     notes = []
     for reason, untils in sorted(by_reason.items()):
         known = [d for d in untils if d is not None]
