@@ -50,6 +50,7 @@ class OnlineRequestForm(RequestForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applicant_kind"].widget = forms.RadioSelect(choices=self.fields["applicant_kind"].choices)
+        self.fields["id_type"].choices = [("", "请选择")] + self.fields["id_type"].choices[1:]
         for name, (label, hint) in PUBLIC_WORDING.items():
             self.fields[name].label, self.fields[name].help_text = label, hint
         for name in PERSON_FIELDS + ORGANISATION_FIELDS:  # required for their own type (checked in clean)
