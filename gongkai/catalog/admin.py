@@ -13,6 +13,7 @@ from gongkai.catalog import admin_consultations  # noqa: F401  (registers the co
 from gongkai.catalog import deadlines, workflow
 from gongkai.catalog.attachments import clear_attachment, inspect_attachment
 from gongkai.catalog.models import Attachment, Category, Item
+from gongkai.catalog.sanitize import sanitize_body_html
 from gongkai.org.admin_messages import refusal_text
 from gongkai.org.admin_scoping import ScopedAdmin
 
@@ -145,8 +146,6 @@ class ItemAdmin(ScopedAdmin):
             obj.last_edited_by = request.user  # four eyes: the last editor cannot publish (catalog/workflow.py)
         if obj.unit_id:
             obj.agency_id = obj.unit.agency_id
-        from gongkai.catalog.sanitize import sanitize_body_html
-
         obj.body = sanitize_body_html(obj.body)
         super().save_model(request, obj, form, change)
 

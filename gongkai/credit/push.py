@@ -54,9 +54,13 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from gongkai.credit.template import template_fields
+from gongkai.core.publicity import push_due
+from gongkai.core.workdays import UnknownCalendarYear
 from gongkai.credit.models import LicenseRecord, PenaltyRecord, PushEntry
-from gongkai.org.models import Agency
+from gongkai.credit.template import template_fields
+from gongkai.holidays.calendar import current_calendar
+from gongkai.org.audit import record as audit
+from gongkai.org.models import Agency, AdminAlert
 
 MODELS = {"penalty": PenaltyRecord, "license": LicenseRecord}
 KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
@@ -414,8 +418,6 @@ def push_once(config: PushConfig | None = None, *, now: Callable[[], dt.datetime
 
     `after_send` is called with each batch after the receiver acknowledged it and before the
     acknowledgement is recorded: the tests raise in it to play a sender killed at that moment."""
-    from gongkai.org.audit import record as audit
-
     config = config or PushConfig.from_settings()
     send = transport or config.transport()
     result = PushResult()
@@ -453,11 +455,6 @@ def push_once(config: PushConfig | None = None, *, now: Callable[[], dt.datetime
 
 def _finish(result: PushResult, now: dt.datetime) -> None:
     """Counts for the summary, the time of the next retry, and the administrators' alert."""
-    from gongkai.core.publicity import push_due
-    from gongkai.core.workdays import UnknownCalendarYear
-    from gongkai.holidays.calendar import current_calendar
-    from gongkai.org.models import AdminAlert
-
     pending = PushEntry.objects.filter(state=PushEntry.State.PENDING)
     result.pending = pending.count()
     result.retry_at = pending.order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()

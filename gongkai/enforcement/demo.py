@@ -17,6 +17,7 @@ import re
 from django.contrib.auth import get_user_model
 
 from gongkai.core.workdays import UnknownCalendarYear, add_workdays
+from gongkai.credit.models import PenaltyRecord
 from gongkai.enforcement import services
 from gongkai.enforcement.capture import capture_document, link_pending_records
 from gongkai.enforcement.demo_documents import DemoDocument, make_document, make_review_decision
@@ -44,8 +45,6 @@ def _corrector():
 
 
 def _credit_numbers(agency, start: dt.date, limit: int) -> list[tuple[str, dt.date, str]]:
-    from gongkai.credit.models import PenaltyRecord
-
     records = (PenaltyRecord.objects.filter(agency=agency, is_current=True, decided_on__gte=start,
                                             party_kind=PenaltyRecord.PartyKind.NATURAL_PERSON)
                .order_by("id").values_list("document_number", "decided_on", "party_name")[: limit * 3])
