@@ -137,3 +137,114 @@ def test_a_corrected_decision_keeps_its_first_versions_push_and_publication(tmp_
     [found] = deadline_rows(demo_bureau, today=dt.date(2026, 10, 21))
     assert (found.pk, found.pushed_on, found.published_on) == (current.pk, dt.date(2026, 9, 10), dt.date(2026, 9, 8))
     assert (found.push_status, found.publish_status) == ("on_time", "on_time")
+
+
+def oracle_report(agency, *, start, end, today, unit=None, kind=None):
+    """The row-by-row computation (deadline_rows) summed the way the page sums it: what the SQL must equal."""
+    rows = [row for row in deadline_rows(agency, start=start, end=end, kind=kind, today=today)
+            if unit is None or row.unit == unit]
+    figures: dict = {}
+    for row in rows:
+        for key in (row.unit, "合计"):
+            entry = figures.setdefault(key, {"total": 0, "push": {}, "publish": {}})
+            entry["total"] += 1
+            entry["push"][row.push_status] = entry["push"].get(row.push_status, 0) + 1
+            entry["publish"][row.publish_status] = entry["publish"].get(row.publish_status, 0) + 1
+    late = [row for row in rows if row.is_late]
+    at_risk = [row for row in rows if row.is_at_risk and not row.is_late]
+    unknown = sum(1 for row in rows if "unknown" in (row.push_status, row.publish_status))
+    return figures, late, at_risk, unknown
+
+
+def figures_of(report) -> dict:
+    figures = {u.unit: {"total": u.total, "push": {k: v for k, v in u.push.items() if v},
+                        "publish": {k: v for k, v in u.publish.items() if v}} for u in report.units}
+    if report.overall.total:
+        figures["合计"] = {"total": report.overall.total, "push": {k: v for k, v in report.overall.push.items() if v},
+                         "publish": {k: v for k, v in report.overall.publish.items() if v}}
+    return figures
+
+
+@pytest.fixture
+def seeded(tmp_path, demo_bureau):
+    """200 decisions from 2026-07 to 2027-01 (the last weeks past the known calendar), corrected versions,
+    minor penalties, units from power items and authorities, pushes and publications early, late or never."""
+    import random
+
+    rng = random.Random(1717)
+    factory = RowFactory(demo_bureau.name, demo_bureau.uscc, seed=77, start=dt.date(2026, 7, 1), days=200)
+    penalties = [factory.penalty(n) for n in range(150)]
+    licenses = [factory.license(n) for n in range(50)]
+    import_file(write_csv(tmp_path / "p.csv", "penalty", penalties), agency=demo_bureau, kind="penalty",
+                today=dt.date(2027, 1, 31))
+    import_file(write_csv(tmp_path / "l.csv", "license", licenses), agency=demo_bureau, kind="license",
+                today=dt.date(2027, 1, 31))
+    units = [PowerItem.objects.create(agency=demo_bureau, kind="penalty", code=f"T-{n}", department=name,
+                                      name="测试事项", basis="测试", party_kinds="自然人")
+             for n, name in enumerate(("治安支队", "交警支队", ""))]
+    from gongkai.credit.models import LicenseRecord
+
+    for model in (PenaltyRecord, LicenseRecord):
+        for record in model.objects.all():
+            def moment():
+                roll = rng.random()
+                return None if roll < 0.2 else at(record.decided_on + dt.timedelta(days=rng.randrange(0, 16)))
+            changes = {"pushed_at": moment(), "published_at": moment(),
+                       "power_item": rng.choice([None, *units]) if model is PenaltyRecord else None}
+            if model is PenaltyRecord and rng.random() < 0.15:
+                changes.update(severity="轻微", publicity_ends_on=None)
+            model.objects.filter(pk=record.pk).update(**changes)
+    corrected = [{**row, "CF_SY": row["CF_SY"] + "（更正）"} for row in penalties[:20]]
+    import_file(write_csv(tmp_path / "v2.csv", "penalty", corrected), agency=demo_bureau, kind="penalty",
+                today=dt.date(2027, 1, 31))
+    assert PenaltyRecord.objects.filter(is_current=False).exists()
+    return demo_bureau
+
+
+@pytest.mark.parametrize("today", [dt.date(2026, 9, 15), dt.date(2026, 11, 3), dt.date(2026, 12, 30)])
+def test_database_figures_equal_the_row_by_row_computation(seeded, today):
+    seen_statuses: set = set()
+    for options in ({}, {"kind": "license"}, {"unit": "治安支队"}, {"kind": "penalty", "unit": "示范市公安局"}):
+        start, end = dt.date(2026, 7, 1), dt.date(2027, 1, 31)
+        report = compliance_report(seeded, start=start, end=end, today=today, **options)
+        figures, late, at_risk, unknown = oracle_report(seeded, start=start, end=end, today=today, **options)
+        assert figures_of(report) == figures, options
+        assert report.unknown == unknown
+        assert [(r.kind, r.pk) for r in report.late] == [(r.kind, r.pk) for r in
+                                                         sorted(late, key=lambda r: (r.unit, r.decided_on, r.pk, r.kind))]
+        assert list(report.late) == sorted(late, key=lambda r: (r.unit, r.decided_on, r.pk, r.kind))
+        assert list(report.at_risk) == sorted(at_risk, key=lambda r: (r.push_due, r.pk, r.kind))
+        assert len(report.late) == len(late) and len(report.at_risk) == len(at_risk)
+        if not options:
+            seen_statuses.update(report.overall.push)
+    assert {"on_time", "late", "unknown", "not_required"} <= seen_statuses  # the seeded set reaches them all
+    assert seen_statuses & {"overdue", "at_risk", "pending"}
+    annual = on_time_rates(seeded, 2026, today=today)
+    rows = deadline_rows(seeded, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), today=today)
+    assert annual["合计"]["决定数"] == len(rows)
+    assert annual["合计"]["公示逾期"] == sum(1 for r in rows if r.publish_status in ("late", "overdue"))
+    assert annual["合计"]["期限未知"] == sum(1 for r in rows if r.publish_status == "unknown")
+
+
+def test_admin_lists_are_paginated_and_exported_whole(client, seeded):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    client.force_login(get_user_model().objects.get(username="gongkaiban"))
+    period = {"from": "2026-07-01", "to": "2027-01-31"}
+    report = compliance_report(seeded, start=dt.date(2026, 7, 1), end=dt.date(2027, 1, 31))
+    late = list(report.late)
+    assert len(late) > 50
+    first = client.get("/admin/credit/repairapplication/compliance/", period).content.decode()
+    second = client.get("/admin/credit/repairapplication/compliance/", {**period, "late_page": 2}).content.decode()
+    assert late[0].document_number in first and late[0].document_number not in second
+    assert late[50].document_number in second and late[50].document_number not in first
+    assert "late_page=2" in first and "导出逾期清单" in first
+    response = client.get("/admin/credit/repairapplication/compliance/export/", {**period, "list": "late"})
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    exported = book.get_sheet_by_index(0).to_python()
+    assert tuple(exported[0][:3]) == ("单位", "类别", "决定文书号")
+    assert [row[2] for row in exported[1:]] == [row.document_number for row in late]
+    assert client.get("/admin/credit/repairapplication/compliance/export/", {"list": "x"}).status_code == 404
