@@ -64,7 +64,7 @@ REPEAT = int(os.environ.get("BENCH_SEARCH_REPEAT", "5"))
 # --- generation (parent) ------------------------------------------------------------------
 
 def _document(number: int, rng: random.Random, published_on: dt.date, wenhao_seq: dict) -> tuple[list[str], str, str]:
-    from gongkai.core.tokenize import index_text
+    from gongkai.core.tokenize import phrase_index_text
     from gongkai.search.text import match_form
 
     year = published_on.year
@@ -90,7 +90,7 @@ def _document(number: int, rng: random.Random, published_on: dt.date, wenhao_seq
                       + [f"#y{year}", f"#v{validity}"])
     row = [str(number), "item", str(number), "1", str(unit + 1), published_on.isoformat(), str(year), validity,
            category_path, UNITS[unit], index_number, document_number, title, f"/items/{number}/", facets,
-           index_text(full), match_form(full), plain_text, "2026-01-01 00:00:00+00"]
+           phrase_index_text(full), match_form(full), plain_text, "2026-01-01 00:00:00+00"]
     return row, document_number, index_number
 
 

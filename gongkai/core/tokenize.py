@@ -11,9 +11,11 @@ from gongkai.core.text import half_width
 __all__ = [
     "SEARCH_TERMS",
     "fts5_match_expression",
+    "han_bigrams",
     "index_text",
     "index_tokens",
     "normalize_text",
+    "phrase_index_text",
     "query_tokens",
     "rank_tokens",
     "tsquery_text",
@@ -198,6 +200,37 @@ def index_tokens(text: str) -> list[str]:
 def index_text(text: str) -> str:
     """The string stored in the FTS5 column / fed to to_tsvector('simple', ...)."""
     return " ".join(index_tokens(text))
+
+
+def phrase_index_text(text: str) -> str:
+    """index_text with each dictionary word followed by its last character, for positional (phrase) search.
+
+    A phrase query over a CJK term's bigrams (han_bigrams: 户籍 籍迁 迁移) must match only where the
+    bigrams are adjacent *because the characters are*: inside one run's bigram sequence. Two-character
+    dictionary words can look like bigrams, and two of them next to each other (户籍 籍迁 cut from
+    户籍籍迁) would fake an adjacency the text does not have; a one-character token after every word
+    breaks every such chain. The character is in the text, so it changes no match (a one-character
+    query is a prefix search over characters the text holds anyway).
+    """
+    normalised = normalize_text(text)
+    words: list[str] = []
+    for word in _words(normalised):
+        words += (word, word[-1])
+    return " ".join(words + _run_tokens(normalised, for_document=True)
+                    + _identifier_tokens(normalised, all_issuer_suffixes=True))
+
+
+def han_bigrams(term: str) -> list[str] | None:
+    """The bigrams of `term` in order when it is one CJK run of three or more characters, else None.
+
+    Such a term occurs in a text exactly when its bigrams are adjacent tokens of phrase_index_text
+    (each run's bigrams are written in order, and no other two CJK bigram-like tokens ever touch),
+    so a phrase query over them needs no look at the text.
+    """
+    normalised = normalize_text(term)
+    if len(normalised) < 3 or not _ONLY_CJK.fullmatch(normalised):
+        return None
+    return [normalised[i : i + 2] for i in range(len(normalised) - 1)]
 
 
 def query_tokens(query: str) -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import asdict
 from django.db import connection, transaction
 
 from gongkai.catalog.models.item import GENRES, TOPICS
-from gongkai.core.tokenize import index_text
+from gongkai.core.tokenize import phrase_index_text
 from gongkai.publishing import sections
 from gongkai.publishing.sections import SearchEntry
 from gongkai.search import schema
@@ -88,7 +88,7 @@ def build_document(kind: str, object_id: int, *, agency_id: int, title: str, url
         title=title, url=url,
         facets=_facets(kind=kind, agency_id=agency_id, unit_id=unit_id, category_ids=category_ids, year=year,
                        validity=validity, topic=topic, genre=genre),
-        tokens=index_text(full_text), match_text=match_form(full_text), plain_text=plain_text,
+        tokens=phrase_index_text(full_text), match_text=match_form(full_text), plain_text=plain_text,
     )
 
 

@@ -11,7 +11,7 @@ class SearchDocument(models.Model):
     The full-text index itself is not a Django field: on SQLite it is the FTS5 table
     `search_fts` kept in step by triggers on this table; on PostgreSQL it is the generated
     column `search_vector` with a GIN index (see `gongkai.search.schema`). Both are built
-    from `tokens` (gongkai.core.tokenize.index_text) and `facets` (filter tokens).
+    from `tokens` (gongkai.core.tokenize.phrase_index_text) and `facets` (filter tokens).
     Small columns come first so that a row's date and ids sit on its first page.
     """
 

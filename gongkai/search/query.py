@@ -21,6 +21,10 @@ How a query becomes hits
    `match_text`: `instr(match_text, term) > 0` (SQLite) / `strpos(match_text, term) > 0`
    (PostgreSQL). The check runs in the same statement as the match, so counts and pages are
    exact, not post-filtered.
+   On SQLite a CJK term of three or more characters (出入境, 户籍迁移) needs no such check: it is an
+   FTS5 phrase query over its bigrams ("户籍 籍迁 迁移"), which the index's token positions answer
+   exactly (gongkai.core.tokenize.han_bigrams). The substring check then only guards the page
+   shown (_results), never a scan of every candidate.
    Latin letters and digits match as whole runs (the tokeniser's rule: 12号 never finds 120号).
 4. Order: texts holding the query's whole dictionary words (rank_tokens, e.g. 户籍迁移 as one
    word) first, then newest first (published_on, then id). On SQLite the FTS rowid is that
@@ -43,7 +47,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from gongkai.catalog.models import Category
-from gongkai.core.tokenize import fts5_match_expression, query_tokens, rank_tokens, tsquery_text
+from gongkai.core.tokenize import fts5_match_expression, han_bigrams, query_tokens, rank_tokens, tsquery_text
 from gongkai.org.models import Agency
 from gongkai.search import schema
 from gongkai.search.indexing import classification_token
@@ -205,8 +209,12 @@ def _filter_tokens(*, agency, column, unit, year, validity, topic=None, genre=No
 class _SqliteBackend:
     """FTS5: the token AND restricted to the `tokens` column, filters on the `facets` column."""
 
-    def __init__(self, terms: list[str], filters: list[str], checks: list[str], boost: list[str]):
-        match = f"tokens : ({_term_parts(terms, checks, fts5_match_expression, ' AND ', '*')})"
+    def __init__(self, terms: list[str], filters: list[str], checks: list[str], boost: list[str],
+                 phrases: dict[str, list[str]]):
+        parts = [_term_parts([term for term in terms if term not in phrases], checks, fts5_match_expression,
+                             " AND ", "*")]
+        parts += ['"' + " ".join(bigrams) + '"' for bigrams in phrases.values()]
+        match = f"tokens : ({' AND '.join(part for part in parts if part)})"
         if filters:
             match += " AND facets : (" + " AND ".join(f'"{token}"' for token in filters) + ")"
         self.params: list = [match]
@@ -283,7 +291,8 @@ class _SqliteBackend:
 class _PostgresBackend:
     """tsvector: the token AND and the filter lexemes in one GIN lookup."""
 
-    def __init__(self, terms: list[str], filters: list[str], checks: list[str], boost: list[str]):
+    def __init__(self, terms: list[str], filters: list[str], checks: list[str], boost: list[str],
+                 phrases: dict[str, list[str]]):
         self.where = "d.search_vector @@ to_tsquery('simple', %s)"
         self.params: list = [_term_parts(terms, checks, tsquery_text, " & ", ":*")]
         if filters:
@@ -390,11 +399,24 @@ class _PostgresBackend:
         return [row[0] for row in self._fetch(sql, params, walk_recency_index=walk)]
 
 
-def _backend(terms, filters, checks, boost):
+def _phrases(terms: list[str]) -> dict[str, list[str]]:
+    """The terms the index answers by position (SQLite's FTS5 keeps positions), with their bigrams.
+
+    PostgreSQL is left to the exact check: its GIN index holds no positions (a `<->` query is
+    rechecked on every candidate's tsvector, the same read as strpos on match_text), and a
+    tsvector keeps at most 256 positions per lexeme and none past 16,383, so phrases in long
+    texts would be missed.
+    """
+    if connection.vendor != "sqlite":
+        return {}
+    return {term: bigrams for term in terms if (bigrams := han_bigrams(term))}
+
+
+def _backend(terms, filters, checks, boost, phrases):
     if connection.vendor == "sqlite":
-        return _SqliteBackend(terms, filters, checks, boost)
+        return _SqliteBackend(terms, filters, checks, boost, phrases)
     if connection.vendor == "postgresql":
-        return _PostgresBackend(terms, filters, checks, boost)
+        return _PostgresBackend(terms, filters, checks, boost, phrases)
     raise RuntimeError(f"全文检索不支持数据库 {connection.vendor}")
 
 
@@ -409,8 +431,16 @@ def _result(document: SearchDocument, terms: list[str]) -> SearchResult:
     )
 
 
-def _results(page_ids: list[int], terms: list[str]) -> list[SearchResult]:
-    """The page's hits in rank order, read in one query without the index-only columns."""
+def _results(page_ids: list[int], terms: list[str], guarded: list[str] = ()) -> list[SearchResult]:
+    """The page's hits in rank order, read in one query without the index-only columns.
+
+    `guarded` terms were matched by position in the index, not checked against the text: the
+    page shown is checked here (a few texts, never every candidate), so a hit that does not hold
+    them as written can never be shown.
+    """
+    if guarded:
+        texts = dict(SearchDocument.objects.filter(id__in=page_ids).values_list("id", "match_text"))
+        page_ids = [pk for pk in page_ids if all(term in texts.get(pk, "") for term in guarded)]
     documents = SearchDocument.objects.defer("tokens", "match_text", "facets").in_bulk(page_ids)
     return [_result(documents[pk], terms) for pk in page_ids if pk in documents]
 
@@ -450,14 +480,15 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
     text = " ".join(terms)
     tokens = set(query_tokens(text))
     boost = [token for token in rank_tokens(text) if token not in tokens]
-    checks = [term for term in terms if term_needs_verification(term)]
-    backend = _backend(terms, filters, checks, boost)
+    phrases = _phrases(terms)
+    checks = [term for term in terms if term_needs_verification(term) and term not in phrases]
+    backend = _backend(terms, filters, checks, boost, phrases)
     offset = (page - 1) * per_page
 
     frequent_ids = backend.frequent_page(per_page, offset, COUNT_CAP) if offset < COUNT_CAP else None
     if frequent_ids is not None:
         result_page.total, result_page.total_capped = COUNT_CAP, True
-        result_page.results = _results(frequent_ids, terms)
+        result_page.results = _results(frequent_ids, terms, list(phrases))
         return result_page
     counted = backend.count(COUNT_CAP)
     result_page.total_capped = counted > COUNT_CAP
@@ -470,5 +501,5 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
         result_page.facets = _facet_counts(all_ids)
     else:
         page_ids = backend.ids(per_page, offset, result_page.total) if offset < result_page.total else []
-    result_page.results = _results(page_ids, terms)
+    result_page.results = _results(page_ids, terms, list(phrases))
     return result_page

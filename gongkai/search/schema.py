@@ -1,9 +1,12 @@
 """The full-text structures beside the SearchDocument table, per database (used by the migration and the benchmark).
 
 SQLite: an FTS5 table `search_fts` over the columns `tokens` and `facets`, contentless
-(the text already lives in search_searchdocument, no second copy), `detail=column` (we never
-run phrase queries: every token is matched whole, so positions would only cost space) and
-the `unicode61` tokenizer with `remove_diacritics 0`: it treats CJK ideographs as token
+(the text already lives in search_searchdocument, no second copy), `detail=full`: token
+positions are kept, so a CJK term of three or more characters is a phrase query over its
+bigrams ("户籍 籍迁 迁移", see gongkai.core.tokenize.han_bigrams and phrase_index_text) answered
+from the postings alone, at any collection size and word frequency, instead of reading every
+candidate's text; and the
+`unicode61` tokenizer with `remove_diacritics 0`: it treats CJK ideographs as token
 characters and splits on spaces only, so each of our tokens stays one FTS token (checked by
 tests/search/test_schema.py). Not `trigram`: it never matches 2-character terms (DESIGN §2).
 Triggers on the table keep it in step, in the same transaction as the row change.
@@ -32,7 +35,7 @@ def sqlite_create_statements(table: str = TABLE, fts_table: str = FTS_TABLE) -> 
     delete = (f"INSERT INTO {fts_table}({fts_table}, rowid, tokens, facets) "
               f"VALUES ('delete', {_recency_key('OLD')}, OLD.tokens, OLD.facets);")
     return [
-        f"CREATE VIRTUAL TABLE {fts_table} USING fts5(tokens, facets, content='', detail=column, "
+        f"CREATE VIRTUAL TABLE {fts_table} USING fts5(tokens, facets, content='', detail=full, "
         "tokenize='unicode61 remove_diacritics 0')",
         f"CREATE TRIGGER {fts_table}_after_insert AFTER INSERT ON {table} BEGIN {insert} END",
         f"CREATE TRIGGER {fts_table}_after_delete AFTER DELETE ON {table} BEGIN {delete} END",
@@ -60,6 +63,12 @@ def postgresql_create_statements(table: str = TABLE) -> list[str]:
 
 def postgresql_drop_statements(table: str = TABLE) -> list[str]:
     return [f"DROP INDEX IF EXISTS {table}_vector_gin", f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector"]
+
+
+def sqlite_fill_statement(table: str = TABLE, fts_table: str = FTS_TABLE) -> str:
+    """Index every existing row (the triggers only follow changes), for a migration that rebuilds the table."""
+    return (f"INSERT INTO {fts_table}(rowid, tokens, facets) SELECT {_recency_key(table)}, tokens, facets "
+            f"FROM {table}")
 
 
 def sqlite_optimize(cursor, fts_table: str = FTS_TABLE) -> None:
