@@ -6,6 +6,8 @@ Usage: .venv/bin/python benchmarks/credit_import.py
   BENCH_PG_URL      a PostgreSQL server to create and drop throwaway databases on
                     (default postgresql://postgres@127.0.0.1:5432/postgres)
   BENCH_PROFILE=1   run import_file under cProfile; the top functions go to stderr (use with N=100000)
+  BENCH_NAME_INDEX_COMPARE=1  also import into a schema without the party-name index (credit migration
+                    0010) and print `name_index_slowdown` (issue 17: at most 0.20)
 Not run by CI. DESIGN.md §5's target: import_file >= 0.5x the loader's rows/s, peak RSS < 500 MB.
 
 The parent writes one CSV of N penalty rows with gongkai.credit.samples (what a case system
@@ -75,6 +77,8 @@ def child(csv_path: str) -> None:
 
     agency = load_bureau()
     load_demo_power_list(agency)
+    if os.environ.get("BENCH_WITHOUT_NAME_INDEX") == "1":
+        drop_name_index()
     profiler = None
     if os.environ.get("BENCH_PROFILE") == "1":
         import cProfile
@@ -98,9 +102,31 @@ def child(csv_path: str) -> None:
     print(json.dumps(result))
 
 
-def run_child(csv_path: Path, var_dir: Path, database_url: str | None) -> dict:
+def drop_name_index() -> None:
+    """The schema as before the party-name index, for the comparison run (BENCH_NAME_INDEX_COMPARE)."""
+    from django.db import connection
+
+    from gongkai.credit import name_index
+
+    with connection.cursor() as cursor:
+        for kind in name_index.TABLES:
+            drop = name_index.sqlite_drop_statements if connection.vendor == "sqlite" else \
+                name_index.postgresql_drop_statements
+            for statement in drop(kind):
+                cursor.execute(statement)
+
+
+def name_index_comparison(csv_path: Path, var_dir: Path, database_url: str | None, imported: dict) -> dict:
+    var_dir.mkdir()
+    migrate(var_dir, database_url)
+    without = run_child(csv_path, var_dir, database_url, BENCH_WITHOUT_NAME_INDEX="1")
+    return {"import_file_without_name_index": without,
+            "name_index_slowdown": round(imported["seconds"] / without["seconds"] - 1, 3)}
+
+
+def run_child(csv_path: Path, var_dir: Path, database_url: str | None, **extra_env: str) -> dict:
     """The child's JSON plus its peak RSS, read from wait4 so no other child's memory counts."""
-    env = dict(os.environ, GONGKAI_VAR_DIR=str(var_dir), HUEY_IMMEDIATE="1")
+    env = dict(os.environ, GONGKAI_VAR_DIR=str(var_dir), HUEY_IMMEDIATE="1", **extra_env)
     env.pop("DATABASE_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -173,13 +199,20 @@ def bench_sqlite(csv_path: Path, temp: Path, count: int) -> dict:
     migrate_seconds = migrate(var_dir, None)
     imported = run_child(csv_path, var_dir, None)
     loaders["app_table"] = sqlite_reload(var_dir / "gongkai.sqlite3", temp / "app-rows.csv")
-    return _summary("sqlite3 .import (CLI, csv)", loaders, migrate_seconds, imported)
+    result = _summary("sqlite3 .import (CLI, csv)", loaders, migrate_seconds, imported)
+    if os.environ.get("BENCH_NAME_INDEX_COMPARE") == "1":
+        result.update(name_index_comparison(csv_path, temp / "sqlite-var-without", None, imported))
+    return result
 
 
 def sqlite_reload(database: Path, rows_file: Path) -> tuple[float, int]:
     """The loader's rate into the app's own table with its indexes and constraints: the rows the
-    import wrote, dumped to CSV, the table emptied, and the dump loaded back by `.import`."""
+    import wrote, dumped to CSV, the table emptied, and the dump loaded back by `.import`. The
+    party-name index goes first: its triggers call a function only the app's connections have."""
+    from gongkai.credit import name_index
+
     table = "credit_penaltyrecord"
+    subprocess.run(["sqlite3", str(database), *name_index.sqlite_drop_statements("penalty")], check=True)
     subprocess.run(["sqlite3", str(database), ".mode csv", f".output {rows_file}", f"SELECT * FROM {table}"], check=True)
     subprocess.run(["sqlite3", str(database), f"DELETE FROM {table}", "VACUUM"], check=True)
     started = time.perf_counter()
@@ -217,10 +250,17 @@ def bench_postgresql(csv_path: Path, temp: Path, count: int) -> dict:
         migrate_seconds = migrate(var_dir, database_url)
         imported = run_child(csv_path, var_dir, database_url)
         loaders["app_table"] = postgresql_reload(database_url, temp / "app-rows.copy")
+        result = _summary("psql \\copy = COPY FROM STDIN (FORMAT csv, HEADER)", loaders, migrate_seconds, imported)
+        if os.environ.get("BENCH_NAME_INDEX_COMPARE") == "1":
+            with psycopg.connect(admin_url, autocommit=True) as connection:
+                connection.execute(f'CREATE DATABASE "{name}_without"')
+            result.update(name_index_comparison(csv_path, temp / "pg-var-without", f"{database_url}_without",
+                                                imported))
     finally:
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return _summary("psql \\copy = COPY FROM STDIN (FORMAT csv, HEADER)", loaders, migrate_seconds, imported)
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}_without" WITH (FORCE)')
+    return result
 
 
 def postgresql_reload(database_url: str, rows_file: Path) -> tuple[float, int]:
