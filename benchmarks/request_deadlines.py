@@ -5,10 +5,13 @@ Prints one JSON object; not run by CI. Two measurements in one run:
    corrections, consultations and extensions mixed in), explain on and off; side by side with a
    day-by-day working-day counter (what Alaveteli's `due_date_from_working_days` does) for the
    plain 20-day case, so the ratio shows what the calendar representation buys.
-2. Database: N open requests and their events in a throwaway SQLite database (`gongkai migrate`
-   in a temp var dir), then the handler's overview (`inforequests.overview.overview`) over all.
+2. Database: N open requests and their events in a throwaway database (`gongkai migrate`; SQLite
+   in a temp var dir, or the empty PostgreSQL database named by --database-url), then the
+   handler's overview (`inforequests.overview.overview`, one bulk reading of
+   `inforequests.clock.RequestClock`) over all.
 
 Usage: .venv/bin/python benchmarks/request_deadlines.py [--n 100000]
+       [--database-url postgresql://postgres@127.0.0.1:5432/gongkai_bench]  (created empty beforehand)
 """
 
 from __future__ import annotations
@@ -95,10 +98,13 @@ def bench_pure(n: int) -> dict:
     }
 
 
-def bench_database(n: int) -> dict:
+def bench_database(n: int, database_url: str | None = None) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="gongkai-deadlines-"))
     os.environ["GONGKAI_VAR_DIR"] = str(workdir)
-    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongkai.config.settings"
     import django
 
@@ -133,9 +139,11 @@ def bench_database(n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--database-url", help="an empty PostgreSQL database instead of a throwaway SQLite one")
     args = parser.parse_args()
+    database = "database_postgresql" if args.database_url else "database_sqlite"
     print(json.dumps({"machine": {"cpus": os.cpu_count(), "loadavg": os.getloadavg()},
-                      "pure": bench_pure(args.n), "database_sqlite": bench_database(args.n)},
+                      "pure": bench_pure(args.n), database: bench_database(args.n, args.database_url)},
                      ensure_ascii=False, indent=2))
 
 

@@ -225,6 +225,14 @@ class PenaltyRecordAdmin(CreditRecordAdmin):
     own_fields = ("penalty_categories", "fine_wan", "severity", "publicity_ends_on", "repair_from", "repaired_on")
     list_display = CreditRecordAdmin.list_display + ("fine_wan",)
     list_filter = CreditRecordAdmin.list_filter + ("severity",)
+    # The 58号令's period articles are in no stored text (law-and-standards.md §4.4 UNSURE): say which rule stands.
+    PERIOD_NOTE = ("公示截止期和可申请信用修复日期：2026年4月1日前作出的决定按发改办财金〔2019〕527号计算（一般3个月至1年，"
+                   "严重6个月至3年，轻微按一般从严处理）。国家发展改革委令第58号（2023年5月1日起施行）的公示期限条文"
+                   "未能查到原文，本系统未单独适用，仍按上述较严的期限；如需调整请联系系统管理员。")
+
+    def get_fieldsets(self, request, obj=None):
+        (name, options), *rest = super().get_fieldsets(request, obj)
+        return ((name, {**options, "description": self.PERIOD_NOTE}), *rest)
 
 
 @admin.register(LicenseRecord)

@@ -56,7 +56,8 @@ class ClockFilter(admin.SimpleListFilter):
 
     title = "答复期限"
     parameter_name = "clock"
-    GROUPS = {"overdue": "已超期", "due_soon": "5个工作日内到期", "paused": "暂停计算"}
+    GROUPS = {"overdue": "已超期", "due_soon": "5个工作日内到期", "paused": "暂停计算",
+              "awaiting_delivery": "已决定未送达", "consultation_expired": "征求意见期满"}
 
     def lookups(self, request, model_admin):
         return list(self.GROUPS.items())
@@ -81,10 +82,7 @@ class InfoRequestAdmin(ScopedAdmin):
 
     @admin.display(description="答复期限")
     def due(self, obj):
-        try:
-            deadline = services.deadline_of(obj, explain=False)
-        except UnknownCalendarYear as exc:
-            return f"待定：缺少{exc.year}年节假日安排"
+        deadline = services.deadline_of(obj, explain=False)
         if deadline is None:
             return "待确认收到"
         if deadline.state in ("ended", "pending"):
@@ -167,12 +165,8 @@ class InfoRequestAdmin(ScopedAdmin):
                     self.message_user(request, "已保存")
                     return redirect("admin:inforequests_inforequest_handle", pk)
         today = timezone.localdate()
-        try:
-            deadline = services.deadline_of(info_request, today)
-            left = clock.workdays_left(deadline, today, current_calendar()) if deadline else None
-        except UnknownCalendarYear as exc:
-            deadline = left = None
-            self.message_user(request, f"{exc}；录入前无法计算答复期限。", messages.WARNING)
+        deadline = services.deadline_of(info_request, today)
+        left = clock.workdays_left(deadline, today, current_calendar()) if deadline else None
         if deadline is not None and deadline.calendar_pending:
             self.message_user(request, f"{UnknownCalendarYear(deadline.calendar_pending)}；录入前无法计算答复期限。",
                               messages.WARNING)

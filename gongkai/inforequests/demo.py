@@ -15,7 +15,6 @@ from gongkai.core import clock
 from gongkai.core.decision_rules import SITUATIONS
 from gongkai.core.identifiers import id_check_char, orgcode_check_char, uscc_check_char
 from gongkai.core.receipt import Channel
-from gongkai.core.workdays import UnknownCalendarYear
 from gongkai.holidays.calendar import current_calendar
 from gongkai.inforequests import services
 from gongkai.inforequests.models import InfoRequest
@@ -74,13 +73,10 @@ def load(agency, today: dt.date) -> None:
         kind = rng.choice(KIND_MIX)
         channel = rng.choice(CHANNEL_MIX)
         confirmed = None if channel == Channel.IN_PERSON else day
-        try:
-            request, _ = services.register_request(
-                agency, channel=channel, submitted_on=day, confirmed_on=confirmed, applicant_kind=kind,
-                applicant=_applicant(rng, kind), description=rng.choice(TOPICS), user=office,
-                oral=channel == Channel.IN_PERSON and rng.random() < 0.1)
-        except UnknownCalendarYear:
-            continue
+        request, _ = services.register_request(
+            agency, channel=channel, submitted_on=day, confirmed_on=confirmed, applicant_kind=kind,
+            applicant=_applicant(rng, kind), description=rng.choice(TOPICS), user=office,
+            oral=channel == Channel.IN_PERSON and rng.random() < 0.1)
         count += 1
         _progress(request, rng, calendar, office, today, situations, count)
 

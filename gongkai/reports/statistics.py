@@ -19,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 
 from gongkai.appeals.services import appeal_counts
 from gongkai.catalog.models import Item
@@ -30,6 +32,7 @@ from gongkai.credit.models import LicenseRecord, PenaltyRecord
 from gongkai.holidays.calendar import current_calendar
 from gongkai.inforequests.clock import RequestClock
 from gongkai.inforequests.models import InfoRequest
+from gongkai.org.models import AuditEntry
 from gongkai.reports.models import ManualCell
 
 MANUAL = "manual"
@@ -142,6 +145,16 @@ def fill_requests(tables: at.AnnualTables, fmt: at.ReportFormat, fates: list[Req
 
 # --- table 二 ----------------------------------------------------------------------------------------
 
+def _withdrawn_by(end: dt.date) -> Q:
+    """Items withdrawn on or before `end`: a withdrawn item whose withdrawal (its audit entry) came
+    after the year's end was still in force on 31 December. With no dated entry (imported history)
+    the withdrawal is taken as before the end, the count the report gave until the date was known."""
+    later = AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Item),
+                                      action=AuditEntry.Action.WITHDRAW, at__date__gt=end,
+                                      object_id=Cast(OuterRef("pk"), CharField()))
+    return Q(state=Item.State.WITHDRAWN) & ~Q(Exists(later))
+
+
 def fill_proactive(tables: at.AnnualTables, fmt: at.ReportFormat, agency, year: int) -> set[tuple[str, str]]:
     """The computable cells of table 二; returns which (row, column) were computed."""
     start, end = _year_bounds(year)
@@ -159,7 +172,7 @@ def fill_proactive(tables: at.AnnualTables, fmt: at.ReportFormat, agency, year: 
             cells[row]["本年制发件数"] = of_kind.filter(written_on__range=(start, end)).count()
             cells[row]["本年废止件数"] = of_kind.filter(repealed_on__range=(start, end)).count()
             cells[row]["现行有效件数"] = (of_kind.filter(written_on__lte=end, published_on__lte=end)
-                                     .exclude(repealed_on__lte=end).exclude(state=Item.State.WITHDRAWN).count())
+                                     .exclude(repealed_on__lte=end).exclude(_withdrawn_by(end)).count())
         for row, count in decisions.items():
             cells[row]["本年处理决定数量"] = count
         return COMPUTED_PROACTIVE_2021

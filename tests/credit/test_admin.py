@@ -149,6 +149,7 @@ def test_records_are_read_only_and_show_every_standard_field_in_order(admin_clie
     page = admin_client.get(reverse("admin:credit_penaltyrecord_change", args=[record.pk])).content.decode()
     assert 'class="credit-fields"' in page and record.fields["CF_SY"] in page
     assert page.index("行政相对人名称") < page.index("处罚依据") < page.index("处罚决定日期")
+    assert "令第58号" in page and "未能查到原文" in page  # the strict 527号 periods stand, and the page says so
     assert "<input" not in page.split('class="credit-fields"')[1].split("</table>")[0]
     assert admin_client.get(reverse("admin:credit_penaltyrecord_add")).status_code == 403
     assert admin_client.post(reverse("admin:credit_penaltyrecord_delete", args=[record.pk])).status_code == 403

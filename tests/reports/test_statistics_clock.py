@@ -74,3 +74,23 @@ def test_unconfirmed_ordinary_letter_counts_from_arrival_online_does_not(demo_bu
     file_request(demo_bureau, D(2025, 11, 3), channel="online")
     rows = statistics.compute_statistics(demo_bureau, 2025).tables.requests
     assert rows["new"]["自然人"] == 1 and rows["carried_out"]["自然人"] == 1
+
+
+def test_currently_valid_counts_an_item_withdrawn_after_the_year_end(demo_bureau):
+    """Finding 9: 现行有效件数 is the count on 31 December, not by today's state."""
+    from gongkai.catalog import workflow
+    from gongkai.catalog.models import Category, Item
+    from gongkai.org.models import Unit
+
+    unit = Unit.objects.get(agency=demo_bureau, name="交警支队")
+    category = Category.objects.create(agency=demo_bureau, slug="rules-test", name="规章测试")
+    item = Item.objects.create(agency=demo_bureau, unit=unit, category=category, title="示范规章",
+                               written_on=D(2024, 3, 1), document_kind=Item.DocumentKind.RULE)
+    item = workflow.submit_item(item, User.objects.get(username="xxy-jiaojing"))
+    item = workflow.publish_item(item, User.objects.get(username="sh-jiaojing"))
+    Item.objects.filter(pk=item.pk).update(published_on=D(2024, 3, 5))
+    before = statistics.compute_statistics(demo_bureau, 2024).tables.proactive_disclosure["rules"]["现行有效件数"]
+    workflow.withdraw_item(Item.objects.get(pk=item.pk), User.objects.get(username="sh-jiaojing"), "测试撤回")
+    after = statistics.compute_statistics(demo_bureau, 2024).tables.proactive_disclosure["rules"]["现行有效件数"]
+    assert before == after >= 1  # withdrawn today (after 2024-12-31): still in force at the year's end
+    assert Item.objects.get(pk=item.pk).state == Item.State.WITHDRAWN
