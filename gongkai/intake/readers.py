@@ -17,6 +17,8 @@ from gongkai.intake import UnreadableFile
 from gongkai.intake.archives import MAX_TABLE_INFLATED_BYTES, ArchiveLimits, ArchiveRefused, check_archive
 from gongkai.intake.cells import cell_text
 from gongkai.intake.decoding import open_text
+from gongkai.intake.extents import check_extent
+from gongkai.intake.isolation import isolated_rows
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 ZIP_MAGIC = b"PK\x03\x04"  # xlsx, xlsm, ods
@@ -40,7 +42,8 @@ def is_spreadsheet(path: Path) -> bool:
 
 
 def _check_package(source, limits: ArchiveLimits) -> None:
-    """Refuse a zip-based sheet (xlsx, ods) built to exhaust memory; an xls (OLE) is not a zip."""
+    """Refuse a zip-based sheet (xlsx, ods) built to exhaust memory, by its package or by its used range
+    (`extents`), before calamine allocates; an xls (OLE) is not a zip."""
     if not isinstance(source, (str, Path)):
         source.seek(0)
     if not zipfile.is_zipfile(source):
@@ -50,6 +53,7 @@ def _check_package(source, limits: ArchiveLimits) -> None:
     try:
         with zipfile.ZipFile(source) as archive:
             check_archive(archive, limits)
+            check_extent(archive, MAX_SHEET_CELLS, limits.what)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ArchiveRefused(f"{limits.what}文件已损坏：{exc}") from None
 
@@ -57,7 +61,6 @@ def _check_package(source, limits: ArchiveLimits) -> None:
 def _first_sheet(source, limits: ArchiveLimits):
     from python_calamine import CalamineWorkbook
 
-    _check_package(source, limits)
     try:
         if isinstance(source, (str, Path)):
             workbook = CalamineWorkbook.from_path(str(source))
@@ -75,7 +78,15 @@ def _first_sheet(source, limits: ArchiveLimits):
 
 
 def spreadsheet_rows(source, limits: ArchiveLimits = TABLE_LIMITS) -> Iterator[Row]:
-    """Every row of the first sheet of `source` (a path or a binary file), numbered as the sheet shows them."""
+    """Every row of the first sheet of `source` (a path or a binary file), numbered as the sheet shows them,
+    parsed in a memory-capped child process (`isolation`): a sheet that makes it die is refused, no worker dies."""
+    _check_package(source, limits)
+    return isolated_rows(source, limits)
+
+
+def read_sheet_rows(source, limits: ArchiveLimits = TABLE_LIMITS) -> Iterator[Row]:
+    """`spreadsheet_rows` in this process, its package already checked: only for the isolated child,
+    which may die of it."""
     sheet = _first_sheet(source, limits)
     for index, raw in enumerate(sheet.iter_rows()):
         cells, problems = [], {}
