@@ -256,10 +256,11 @@ def _run_engine(rows_path: Path, queries: dict[str, list[str]]) -> dict:
     def app_ids(query):
         terms = search_query.query_terms(query)
         text = " ".join(terms)
-        checks = [term for term in terms if search_query.term_needs_verification(term)]
+        phrases = search_query._phrases(terms)  # answered by index positions, no page guard here
+        checks = [term for term in terms if search_query.term_needs_verification(term) and term not in phrases]
         tokens = set(search_query.query_tokens(text))
         boost = [t for t in search_query.rank_tokens(text) if t not in tokens]
-        backend = search_query._backend(terms, [], checks, boost)
+        backend = search_query._backend(terms, [], checks, boost, phrases)
         return set(backend.ids(None, 0))
 
     def trigram_page(sql_count, sql_page, params):
