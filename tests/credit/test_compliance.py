@@ -188,7 +188,8 @@ def seeded(tmp_path, demo_bureau):
         for record in model.objects.all():
             def moment():
                 roll = rng.random()
-                return None if roll < 0.2 else at(record.decided_on + dt.timedelta(days=rng.randrange(0, 16)))
+                day = record.decided_on + dt.timedelta(days=rng.randrange(0, 16))  # any hour: local-day edges
+                return None if roll < 0.2 else timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randrange(24), 30)))
             changes = {"pushed_at": moment(), "published_at": moment(),
                        "power_item": rng.choice([None, *units]) if model is PenaltyRecord else None}
             if model is PenaltyRecord and rng.random() < 0.15:
