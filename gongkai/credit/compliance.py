@@ -423,6 +423,16 @@ def _add_counts(figures: UnitFigures, push: str, publish: str, decisions: int) -
     figures.publish[publish] += decisions
 
 
+RISK_WINDOW_DAYS = 40  # longer than 7 working days plus the longest holiday
+
+
+def _at_risk_dates(today: dt.date, calendar: WorkCalendar) -> list[dt.date]:
+    """The decision dates whose open deadline can be at risk today: a date older than the window is
+    overdue or unknown, a later one not yet close. Narrows the at-risk list to an index range."""
+    plan = _date_plan([today - dt.timedelta(days=n) for n in range(RISK_WINDOW_DAYS)], today, calendar)
+    return [day for day in plan.push_due if "at_risk" in (plan.push_open[day], plan.publish_open[day])]
+
+
 def compliance_report(agency, *, start=None, end=None, kind=None, unit: str | None = None,
                       today: dt.date | None = None, calendar: WorkCalendar | None = None) -> ComplianceReport:
     today = today or timezone.localdate()
@@ -441,7 +451,8 @@ def compliance_report(agency, *, start=None, end=None, kind=None, unit: str | No
         unknown += decisions if "unknown" in (push, publish) else 0
     return ComplianceReport(start, end, today, sorted(by_unit.values(), key=lambda u: (-u.late, u.unit)), overall,
                             DeadlineList(querysets, LATE_Q, ("unit", "decided_on", "id", "kind"), late),
-                            DeadlineList(querysets, AT_RISK_Q, ("push_due", "id", "kind"), at_risk), unknown)
+                            DeadlineList(querysets, AT_RISK_Q & Q(decided_on__in=_at_risk_dates(today, calendar)),
+                                         ("push_due", "id", "kind"), at_risk), unknown)
 
 
 # ----- figures for the annual report ---------------------------------------------------------------
