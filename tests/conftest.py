@@ -15,6 +15,20 @@ import pytest
 import time_machine
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def allow_truncate_for_test_flush(sender, connection, **kwargs):
+    """The audit log refuses TRUNCATE on PostgreSQL (org migration 0004) unless the session says so;
+    Django's flush between transactional tests truncates every table, so the suite's connections say so."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET gongkai.allow_truncate = 'on'")
+
+
+def pytest_sessionstart(session):
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(allow_truncate_for_test_flush)
 PINNED_DAYS = ("2026-12-31", "2027-01-04")
 _SESSION_TRAVEL = pytest.StashKey()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -37,10 +38,12 @@ INSTALLED_APPS = [
     "gongkai.enforcement",
     "gongkai.api",
     "gongkai.workbench",
+    "axes",  # login throttling (AXES_* below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gongkai.portal.middleware.BuiltSiteMiddleware",  # the built portal, before URL routing
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -49,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "gongkai.config.urls"
@@ -158,14 +162,47 @@ LOGGING = {
     },
 }
 
+# GONGKAI_HTTPS=1: the site is served over HTTPS by the shipped nginx (deploy/nginx/gongkai-https.conf),
+# which terminates TLS and says so in X-Forwarded-Proto. Secure cookies, HSTS and the redirect follow;
+# SECURE_COOKIES and SECURE_SSL_REDIRECT may still set those two alone.
+HTTPS = env_bool("GONGKAI_HTTPS", False)
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     CSRF_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+    SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+    if HTTPS:
+        # gunicorn listens on loopback behind nginx only, so the header cannot come from a client
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+
+# Content-Security-Policy on every response (gongkai/config/security.py): our own scripts only, the
+# portal's two inline scripts by hash, inline styles allowed (admin, reports). Empty turns it off.
+CONTENT_SECURITY_POLICY = os.environ.get(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self' {inline_script_hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'",
+)
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from one
+# address, that pair is locked for AXES_COOLOFF_TIME; attempts are in the database, shared by every
+# worker. The client address is the one the rate limits use (trusted proxies, portal/ratelimit.py).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "gongkai.portal.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "gongkai.config.security.login_locked_out"
+AXES_VERBOSE = False
+
+# Untrusted spreadsheets are parsed in a child process capped at this much memory (gongkai/intake/isolation.py).
+READER_MEMORY_LIMIT_MB = int(os.environ.get("READER_MEMORY_LIMIT_MB", "1024"))
 
 # The reverse proxies of ours that may speak for a client (portal/ratelimit.py): addresses or
 # networks. X-Forwarded-For is believed only when the peer is one of them, and the client is the

@@ -2,7 +2,8 @@
 
 SQLite is copied through its online backup API, so a backup can run while the server writes;
 PostgreSQL goes through pg_dump/pg_restore in their custom format. The archive is a tar.gz
-with a manifest, the database and the media folder.
+with a manifest, the database and the media folder. It holds personal data, so it is written 0600;
+a restore takes only the members it expects, as plain relative paths.
 """
 
 from __future__ import annotations
@@ -115,7 +116,9 @@ def create_backup(archive: Path, settings_dict: dict, media_root: Path) -> dict:
             "media_files": 0,
         }
         partial = archive.with_name(archive.name + ".partial")
-        with tarfile.open(partial, "w:gz") as tar:
+        partial.unlink(missing_ok=True)  # O_EXCL below: never write into a file someone else prepared
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # personal data: owner only
+        with os.fdopen(descriptor, "wb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as tar:
             tar.add(workdir / member, arcname=member)
             if media_root.is_dir():
                 for path in sorted(media_root.rglob("*")):
@@ -130,17 +133,34 @@ def create_backup(archive: Path, settings_dict: dict, media_root: Path) -> dict:
     return manifest
 
 
+def _check_members(tar: tarfile.TarFile) -> None:
+    """Only the manifest, the database and files under media/ as plain relative paths: anything else refused."""
+    for member in tar.getmembers():
+        name = member.name
+        parts = Path(name).parts
+        if name.startswith(("/", "\\")) or ".." in parts or not parts:
+            raise BackupError(f"the archive holds an unsafe path {name!r}; refused")
+        if name not in (MANIFEST, SQLITE_MEMBER, PG_MEMBER) and parts[0] != MEDIA_DIR:
+            raise BackupError(f"the archive holds an unexpected member {name!r}; refused")
+        if not (member.isfile() or member.isdir()):
+            raise BackupError(f"the archive holds a link or device {name!r}; refused")
+
+
 def restore_backup(archive: Path, settings_dict: dict, media_root: Path) -> dict:
     with tempfile.TemporaryDirectory() as tmp, tarfile.open(archive, "r:gz") as tar:
         workdir = Path(tmp)
-        tar.extractall(workdir, filter="data")
+        _check_members(tar)
+        tar.extractall(workdir, filter="data")  # the data filter refuses absolute paths, "..", links outside
         try:
             manifest = json.loads((workdir / MANIFEST).read_text())
         except FileNotFoundError:
             raise BackupError(f"{archive} is not a gongkai backup (no {MANIFEST})") from None
         if manifest.get("format") != ARCHIVE_FORMAT:
             raise BackupError(f"unknown backup format {manifest.get('format')!r}")
-        load_database(settings_dict, workdir / manifest["database"], manifest["vendor"])
+        database = manifest.get("database")
+        if database not in (SQLITE_MEMBER, PG_MEMBER):  # a name, never a path: no "../x", no "/etc/x"
+            raise BackupError(f"the manifest names an unexpected database member {database!r}; refused")
+        load_database(settings_dict, workdir / database, manifest.get("vendor"))
         restored_media = workdir / MEDIA_DIR
         if media_root.exists():
             shutil.rmtree(media_root)
