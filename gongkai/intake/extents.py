@@ -20,6 +20,9 @@ from gongkai.intake import UnreadableFile
 
 CHUNK_BYTES = 1024 * 1024
 _XLSX_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)\b([^>]*)>")
+_ROW_TAG_NUMBER = re.compile(rb"<row\b[^>]*? r=\"([0-9]{1,9})\"")
+_LONGER_ROW = {digits: re.compile(rb' r="\$?[A-Za-z]{1,3}\$?[0-9]{%d,}"' % (digits + 1)) for digits in range(1, 10)}
+_COLUMN_OF = {letters: re.compile(rb' r="\$?([A-Za-z]{%d})\$?[0-9]' % letters) for letters in (1, 2, 3)}
 _REFERENCE = re.compile(rb' r="\$?([A-Za-z]{1,3})\$?([0-9]{1,9})"')  # a cell's own position; rows have digits only
 _DIMENSION_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 _ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b(?!-)([^>]*?)(/?)>")
@@ -76,6 +79,41 @@ def _tags(member, pattern: re.Pattern) -> Iterator[re.Match]:
     """Every match of `pattern` in a zip member, chunk by chunk."""
     for buffer, start, end in _chunks(member):
         yield from pattern.finditer(buffer, start, end)
+
+
+def xlsx_extent_bound(member) -> Extent | None:
+    """An upper bound of the used range, without a Python object per cell (the import's speed), or None
+    when the sheet is not written the usual way and only `xlsx_sheet_extent` can tell.
+
+    Each cell must carry ` r="A1"` (as many as `<c` tags), and none a row number with more digits than
+    the chunk's row tags: then every row is below 10**digits, and the widest column is found among
+    the references with the most letters. The bound is exact enough for a real sheet; when it is over
+    the limit the exact walk decides.
+    """
+    extent = Extent()
+    for number, (buffer, start, end) in enumerate(_chunks(member)):
+        window = buffer[start:end]
+        if number == 0:
+            declared = _DIMENSION_TAG.search(window)
+            for corner in _CELL_NAME.finditer(declared.group(1).decode("ascii", "replace")) if declared else ():
+                extent.columns = max(extent.columns, column_number(corner.group(1)))
+                extent.rows = max(extent.rows, int(corner.group(2)))
+        row_numbers = _ROW_TAG_NUMBER.findall(window)
+        cells = window.count(b"<c ") + window.count(b"<c>") + window.count(b"<c/>")
+        if cells != window.count(b' r="') - len(row_numbers):
+            return None
+        if not cells:
+            continue
+        digits = max(map(len, row_numbers), default=len(str(extent.rows)))
+        if _LONGER_ROW[digits].search(window):
+            return None
+        extent.cells += cells
+        extent.rows = max(extent.rows, 10 ** digits - 1)
+        for letters in (3, 2, 1):
+            if _COLUMN_OF[letters].search(window):
+                extent.columns = max(extent.columns, max(map(column_number, set(_COLUMN_OF[letters].findall(window)))))
+                break
+    return extent
 
 
 def xlsx_sheet_extent(member) -> Extent:
@@ -166,6 +204,10 @@ def check_extent(archive: zipfile.ZipFile, max_cells: int, what: str) -> None:
     names = archive.namelist()
     for name in names:
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            with archive.open(name) as member:
+                bound = xlsx_extent_bound(member)
+            if bound is not None and bound.rows * bound.columns <= max_cells and bound.cells <= max_cells:
+                continue
             with archive.open(name) as member:
                 xlsx_sheet_extent(member).refuse_over(max_cells, what)
     if "content.xml" in names:

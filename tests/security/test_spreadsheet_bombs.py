@@ -36,6 +36,14 @@ def test_the_same_bomb_under_another_name_through_the_ledger_reader_is_refused()
         list(table_rows(DATA / "sheet_bomb.xlsx"))
 
 
+def test_a_far_cell_under_a_row_element_that_names_another_row_is_still_found(tmp_path):
+    """The fast bound trusts the row elements' numbers only while no cell has a longer one."""
+    hidden = tmp_path / "hidden.xlsx"
+    write_two_cell_xlsx(hidden, "XFD1048576", row_tag="2")
+    with pytest.raises(UnreadableFile, match=r"数据区域过大（1048576行×16384列）"):
+        list(spreadsheet_rows(hidden))
+
+
 def test_an_ods_whose_repeated_rows_and_columns_explode_is_refused():
     with pytest.raises(UnreadableFile, match=r"数据区域过大（1048576行×16384列）"):
         list(spreadsheet_rows(DATA / "sheet_bomb.ods"))

@@ -56,9 +56,10 @@ def write_zip(path: Path, members: dict[str, str | bytes], *, stored_first: str 
             archive.writestr(name, data)
 
 
-def write_two_cell_xlsx(path: Path, last_cell: str) -> None:
-    """An xlsx with a cell at A1 and one at `last_cell`: its used range is everything between."""
-    last_row = "".join(character for character in last_cell if character.isdigit())
+def write_two_cell_xlsx(path: Path, last_cell: str, row_tag: str = "") -> None:
+    """An xlsx with a cell at A1 and one at `last_cell`: its used range is everything between.
+    `row_tag` gives the second cell's row element another number than its own (a cell hidden below it)."""
+    last_row = row_tag or "".join(character for character in last_cell if character.isdigit())
     write_zip(path, {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": ROOT_RELS,
                      "xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": WORKBOOK_RELS,
                      "xl/worksheets/sheet1.xml": SHEET.format(last_row=last_row, last_cell=last_cell)})
