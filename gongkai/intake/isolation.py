@@ -38,8 +38,12 @@ def memory_limit_mb() -> int:
         return DEFAULT_MEMORY_LIMIT_MB
 
 
-def isolated_rows(source, limits, *, limit_mb: int | None = None) -> Iterator[tuple]:
-    """The rows `readers.read_sheet_rows(source, limits)` gives, read in a memory-capped child process."""
+def isolated_rows(source, limits, *, limit_mb: int | None = None, check=None) -> Iterator[tuple]:
+    """The rows `readers.read_sheet_rows(source, limits)` gives, read in a memory-capped child process.
+
+    `check()` (the package and used-range checks) runs here while the child starts its interpreter;
+    the child opens the file only once it has passed.
+    """
     limit_mb = limit_mb or memory_limit_mb()
     with tempfile.TemporaryDirectory(prefix="gongkai-sheet-") as tmp:
         path = _as_path(source, Path(tmp))
@@ -49,6 +53,8 @@ def isolated_rows(source, limits, *, limit_mb: int | None = None) -> Iterator[tu
             env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_project_root(), os.environ.get("PYTHONPATH")]))},
         )
         try:
+            if check is not None:
+                check()
             marshal.dump((limits.what, limits.max_inflated, limits.max_members, limits.too_big_hint), child.stdin)
             child.stdin.close()
             while True:

@@ -80,8 +80,7 @@ def _first_sheet(source, limits: ArchiveLimits):
 def spreadsheet_rows(source, limits: ArchiveLimits = TABLE_LIMITS) -> Iterator[Row]:
     """Every row of the first sheet of `source` (a path or a binary file), numbered as the sheet shows them,
     parsed in a memory-capped child process (`isolation`): a sheet that makes it die is refused, no worker dies."""
-    _check_package(source, limits)
-    return isolated_rows(source, limits)
+    return isolated_rows(source, limits, check=lambda: _check_package(source, limits))
 
 
 def read_sheet_rows(source, limits: ArchiveLimits = TABLE_LIMITS) -> Iterator[Row]:
