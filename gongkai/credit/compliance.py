@@ -21,6 +21,7 @@ deadlines count the earliest push and publication of any version, not the correc
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -286,18 +287,27 @@ def _due_expression(table: str, dues: dict) -> RawSQL:
         whens.append(f"WHEN {column} IN ({', '.join(['%s'] * len(dates))}) THEN {days}")
         params += dates
     offset = f"(CASE {' '.join(whens)} END)"
-    if connection.vendor == "postgresql":
-        return RawSQL(f"({column} + {offset})", params, output_field=DateField())
+    if connection.vendor == "postgresql":  # a jsonb object is a sorted key lookup; an IN list a linear scan
+        offsets = json.dumps({day.isoformat(): days for days, dates in groups.items() for day in dates})
+        return RawSQL(f"({column} + (%s::jsonb ->> {column}::text)::integer)", [offsets], output_field=DateField())
     return RawSQL(f"date({column}, '+' || {offset} || ' days')", params, output_field=DateField())
 
 
-def _status_case(done: str, due: str, dues: dict, open_statuses: dict, exempt: Q | None) -> Case:
+def _status_case(done: str, due: str, dues: dict, open_statuses: dict, exempt: Q | None, today: dt.date) -> Case:
     whens = [When(exempt, then=Value("not_required"))] if exempt is not None else []
     whens += [When(decided_on__in=_dates_where(dues, None), then=Value("unknown")),
               When(**{f"{done}__isnull": False, f"{done}__lte": F(due)}, then=Value("on_time")),
               When(**{f"{done}__isnull": False}, then=Value("late")),
-              When(decided_on__in=_dates_where(open_statuses, "overdue"), then=Value("overdue")),
-              When(decided_on__in=_dates_where(open_statuses, "at_risk"), then=Value("at_risk"))]
+              When(**{f"{due}__lt": today}, then=Value("overdue"))]
+    # Open and not overdue: at risk up to the last due day 2 working days away. A due range, not a
+    # list of dates, when the calendar agrees on every date in it (it always does but at unknown years).
+    at_risk_dues = [dues[day] for day in _dates_where(open_statuses, "at_risk")]
+    if at_risk_dues:
+        last = max(at_risk_dues)
+        if all(open_statuses[day] == "at_risk" for day, day_due in dues.items() if day_due and today <= day_due <= last):
+            whens.append(When(**{f"{due}__lte": last}, then=Value("at_risk")))
+        else:
+            whens.append(When(decided_on__in=_dates_where(open_statuses, "at_risk"), then=Value("at_risk")))
     return Case(*whens, default=Value("pending"), output_field=CharField())
 
 
@@ -351,9 +361,9 @@ def _deadline_queryset(record_kind: str, agency, start, end, unit, today: dt.dat
         push_due=_due_expression(model._meta.db_table, plan.push_due),
         publish_due=_due_expression(model._meta.db_table, plan.publish_due),
         pushed_on=_local_day_sql(pushed), published_on=_local_day_sql(published),
-    ).annotate(push_status=_status_case("pushed_on", "push_due", plan.push_due, plan.push_open, exempt),
+    ).annotate(push_status=_status_case("pushed_on", "push_due", plan.push_due, plan.push_open, exempt, today),
                publish_status=_status_case("published_on", "publish_due", plan.publish_due, plan.publish_open,
-                                           exempt))
+                                           exempt, today))
     if unit:
         queryset = queryset.filter(unit=unit)
     return queryset
