@@ -311,6 +311,24 @@ def _status_case(done: str, due: str, dues: dict, open_statuses: dict, exempt: Q
     return Case(*whens, default=Value("pending"), output_field=CharField())
 
 
+def _date_runs(dates: list[dt.date], chosen: set[dt.date]) -> Q:
+    """`decided_on` among `chosen`, as ranges over the runs of consecutive `dates` (sorted) all chosen:
+    a rule that changes once a year is one or two BETWEENs, not a list scanned per row."""
+    runs: list[list[dt.date]] = []
+    previous_chosen = False
+    for day in dates:
+        if day in chosen:
+            if previous_chosen:
+                runs[-1][1] = day
+            else:
+                runs.append([day, day])
+        previous_chosen = day in chosen
+    condition = Q(pk__in=[])
+    for first, last in runs:
+        condition |= Q(decided_on__range=(first, last))
+    return condition
+
+
 def _first_version_moment(model, column: str, current) -> Case:
     """The earlier of this version's and the superseded versions' `column` (see the module docstring)."""
     earlier = Subquery(model.objects.filter(agency=OuterRef("agency"), natural_key=OuterRef("natural_key"),
@@ -352,7 +370,7 @@ def _deadline_queryset(record_kind: str, agency, start, end, unit, today: dt.dat
         published = _first_version_moment(model, "published_at", published)
     exempt = None
     if record_kind == "penalty":
-        exempt = Q(severity=MINOR, publicity_ends_on__isnull=True, decided_on__in=plan.minor_unpublished)
+        exempt = Q(severity=MINOR, publicity_ends_on__isnull=True) & _date_runs(dates, set(plan.minor_unpublished))
     queryset = queryset.annotate(
         unit=Coalesce(NullIf(F("power_item__department"), Value("")),
                       NullIf(KT(f"fields__{AUTHORITY_FIELD[record_kind]}"), Value("")),
