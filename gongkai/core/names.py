@@ -124,6 +124,10 @@ _DISPUTE_PARTNER = re.compile(
     "(?:与|和|同|跟)(?P<name>" + NAME_PATTERN + ")(?=(?:因[^，,。；;\\n]{0,12})?发生(?:争执|纠纷|口角|冲突|争吵|矛盾)|"
     "(?:因[^，,。；;\\n]{0,12})?(?:争执|争吵|厮打|互殴|打架))"
 )
+# 趁X不备 / 趁X在店内: taking advantage of someone's inattention or absence names a person.
+_OFF_GUARD = re.compile(
+    "趁(?P<name>" + NAME_PATTERN + ")(?=不备|不注意|没注意|未注意|没有注意|熟睡|睡着|离开|外出|上厕所|在)"
+)
 _NAME_BEFORE_STRONG_CUE = re.compile(
     "(?:^|(?<=[\\n，,。；;：:（(“\"「、\\s中有人与和及同向对将被趁把给跟找])"
     "|(?<=窃取|盗窃|殴打|打伤|辱骂|威胁|骗取|诈骗|撞伤|推倒|发现|通知|联系|告诉|认识))(?P<name>" + NAME_PATTERN + ")(?=出生|生于|在场|到场|等人|(?:因[^，,。；;\\n]{0,12})?发生(?:争执|纠纷|口角|冲突|争吵)|称|辩称|自称|供述|陈述|承认|交代|证实|报警|报案|[（(]\\d{1,2}周?岁|\\d{1,2}周?岁|的?(?:头部|面部|脸部|胸部|背部|腿部|手臂|眼部)|"
@@ -384,7 +388,8 @@ def find_names(norm: str, *, allow=()) -> dict[str, bool]:
         alone = end == len(norm) or norm[end] in "，,、（(：: \t\n。；;）)"
         if (_plausible(name) or (alone and _plausible(name, stop_words=False))) and not _overlaps(explicit, start, end):
             take(name, match.group("label") in PUNISHED_LABELS, labelled=True)
-    for match in (*_NAME_BEFORE_STRONG_CUE.finditer(norm), *_DISPUTE_PARTNER.finditer(norm)):
+    for match in (*_NAME_BEFORE_STRONG_CUE.finditer(norm), *_DISPUTE_PARTNER.finditer(norm),
+                  *_OFF_GUARD.finditer(norm)):
         start, end = match.span("name")
         if _plausible(match.group("name"), stop_words=False) and not _overlaps(regions, start, end):
             take(match.group("name"), False)
