@@ -22,4 +22,6 @@ class PortalConfig(AppConfig):
         from gongkai.portal import receivers  # noqa: F401  (connects the receiver: it needs the models)
         from gongkai.portal.ratelimit import create_counter_table
 
-        post_migrate.connect(create_counter_table, sender=self, dispatch_uid="portal_ratelimit_table")
+        # Django sends post_migrate only for apps with models, which the portal has none of: listen to all
+        # (createcachetable does nothing when the table is there).
+        post_migrate.connect(create_counter_table, dispatch_uid="portal_ratelimit_table")
