@@ -50,3 +50,12 @@ def half_width_table(characters: Iterable[str]) -> dict[int, int]:
 def compatibility_fold(text: str) -> str:
     """NFKC: width and compatibility forms folded. May change the length; for values compared whole."""
     return unicodedata.normalize("NFKC", text)
+
+
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(text: str) -> str:
+    """Typed text with control characters (NUL and the like, never part of a query) turned into spaces:
+    PostgreSQL refuses NUL in any text value, so a visitor's %00 would otherwise be a server error."""
+    return _CONTROL_CHARACTERS.sub(" ", text)

@@ -32,7 +32,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from gongkai.core.text import half_width_table
+from gongkai.core.text import half_width_table, without_control_characters
 from gongkai.credit import name_index
 from gongkai.credit.masking import INDIVIDUAL_BUSINESS, ORGANISATION, public_summary
 from gongkai.credit.models import LicenseRecord, PenaltyRecord, PowerItem
@@ -102,7 +102,7 @@ class ResultPage:
 
 def read_query_text(text: str) -> tuple[str, str]:
     """(mode, normalised text): how the search box's text will be matched."""
-    text = (text or "").translate(_QUERY_WIDTH).strip()[:200]
+    text = without_control_characters(text or "").translate(_QUERY_WIDTH).strip()[:200]
     if not text:
         return "browse", ""
     compact = text.replace(" ", "").upper()

@@ -47,6 +47,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from gongkai.catalog.models import Category
+from gongkai.core.text import without_control_characters
 from gongkai.core.tokenize import fts5_match_expression, han_bigrams, query_tokens, rank_tokens, tsquery_text
 from gongkai.org.models import Agency
 from gongkai.search import schema
@@ -462,7 +463,7 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
     `column` is a Category, its id or its slug (its sub-columns are included); `unit` a Unit or
     id; `year` the publication year; `validity` one of valid / expired / repealed / amended.
     """
-    query = (query or "").strip()
+    query = without_control_characters(query or "").strip()
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
     note = ""
