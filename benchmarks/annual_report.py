@@ -24,9 +24,10 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from throwaway import child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2025
@@ -260,29 +261,13 @@ def parent() -> None:
     pg_url = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     report = {"N": count, "cpu_count": os.cpu_count(), "targets": {"html_s": 2, "pdf_s": 10}, "backends": {}}
     for backend in backends:
-        with tempfile.TemporaryDirectory() as var_dir:
-            env = {**os.environ, "GONGKAI_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "gongkai.config.settings",
-                   "HUEY_IMMEDIATE": "1"}
-            env.pop("DATABASE_URL", None)
-            database = None
-            if backend == "postgresql":
-                import psycopg
-
-                database = f"gongkai_bench_report_{os.getpid()}"
-                with psycopg.connect(pg_url, autocommit=True) as admin_connection:
-                    admin_connection.execute(f'CREATE DATABASE "{database}"')
-                env["DATABASE_URL"] = pg_url.rsplit("/", 1)[0] + "/" + database
-            try:
-                result = subprocess.run([sys.executable, __file__, "--child", backend, str(count), str(items),
-                                         str(requests)], env=env, cwd=ROOT, capture_output=True, text=True)
-                if result.returncode:
-                    report["backends"][backend] = {"error": result.stderr.strip().splitlines()[-5:]}
-                else:
-                    report["backends"][backend] = json.loads(result.stdout.strip().splitlines()[-1])
-            finally:
-                if database:
-                    with psycopg.connect(pg_url, autocommit=True) as admin_connection:
-                        admin_connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        with child_environment(backend, "report", pg_url) as env:
+            result = subprocess.run([sys.executable, __file__, "--child", backend, str(count), str(items),
+                                     str(requests)], env=env, cwd=ROOT, capture_output=True, text=True)
+            if result.returncode:
+                report["backends"][backend] = {"error": result.stderr.strip().splitlines()[-5:]}
+            else:
+                report["backends"][backend] = json.loads(result.stdout.strip().splitlines()[-1])
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 

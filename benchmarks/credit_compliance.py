@@ -24,9 +24,10 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from throwaway import child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEAT = int(os.environ.get("REPEAT", "7"))
@@ -162,26 +163,10 @@ def parent() -> None:
     report = {"benchmark": "credit_compliance", "N": count, "cpu_count": os.cpu_count(),
               "targets_at_1M": {"page_p95_s": 1.0, "export_p95_s": 5.0}, "backends": {}}
     for backend in backends:
-        with tempfile.TemporaryDirectory() as var_dir:
-            env = {**os.environ, "GONGKAI_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "gongkai.config.settings",
-                   "HUEY_IMMEDIATE": "1"}
-            env.pop("DATABASE_URL", None)
-            database = None
-            if backend == "postgresql":
-                import psycopg
-
-                database = f"gongkai_bench_compliance_{os.getpid()}"
-                with psycopg.connect(pg_url, autocommit=True) as admin_connection:
-                    admin_connection.execute(f'CREATE DATABASE "{database}"')
-                env["DATABASE_URL"] = pg_url.rsplit("/", 1)[0] + "/" + database
-            try:
-                output = subprocess.run([sys.executable, __file__, "--child", str(count)], env=env, cwd=ROOT,
-                                        check=True, capture_output=True, text=True).stdout
-                report["backends"][backend] = json.loads(output.strip().splitlines()[-1])
-            finally:
-                if database:
-                    with psycopg.connect(pg_url, autocommit=True) as admin_connection:
-                        admin_connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        with child_environment(backend, "compliance", pg_url) as env:
+            output = subprocess.run([sys.executable, __file__, "--child", str(count)], env=env, cwd=ROOT,
+                                    check=True, capture_output=True, text=True).stdout
+            report["backends"][backend] = json.loads(output.strip().splitlines()[-1])
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 

@@ -29,9 +29,10 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from throwaway import child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEAT = int(os.environ.get("REPEAT", "30"))
@@ -260,26 +261,10 @@ def parent() -> None:
     report = {"N": count, "R": requests, "repeat": REPEAT, "target_ms": 300, "cpu_count": os.cpu_count(),
               "backends": {}}
     for backend in backends:
-        with tempfile.TemporaryDirectory() as var_dir:
-            env = {**os.environ, "GONGKAI_VAR_DIR": var_dir, "DJANGO_SETTINGS_MODULE": "gongkai.config.settings",
-                   "HUEY_IMMEDIATE": "1"}
-            env.pop("DATABASE_URL", None)
-            database = None
-            if backend == "postgresql":
-                import psycopg
-
-                database = f"gongkai_bench_workbench_{os.getpid()}"
-                with psycopg.connect(pg_url, autocommit=True) as admin_connection:
-                    admin_connection.execute(f'CREATE DATABASE "{database}"')
-                env["DATABASE_URL"] = pg_url.rsplit("/", 1)[0] + "/" + database
-            try:
-                output = subprocess.run([sys.executable, __file__, "--child", backend, str(count), str(requests)],
-                                        env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-                report["backends"][backend] = json.loads(output.strip().splitlines()[-1])
-            finally:
-                if database:
-                    with psycopg.connect(pg_url, autocommit=True) as admin_connection:
-                        admin_connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        with child_environment(backend, "workbench", pg_url) as env:
+            output = subprocess.run([sys.executable, __file__, "--child", backend, str(count), str(requests)],
+                                    env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+            report["backends"][backend] = json.loads(output.strip().splitlines()[-1])
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 
