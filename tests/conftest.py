@@ -115,6 +115,18 @@ def fast_password_hashing(request):
 
 
 @pytest.fixture
+def other_agency(demo_bureau):
+    """A second bureau with its own unit: nothing of it is in the demo bureau's staff's scope, and vice versa."""
+    from gongkai.ops.demo import DEMO_AGENCY
+    from gongkai.org.models import Agency, Unit
+
+    agency = Agency.objects.create(**{**DEMO_AGENCY, "code": "linshi", "name": "邻市公安局", "short_name": "邻市局",
+                                      "uscc": "11410200005917830X"})
+    Unit.objects.create(agency=agency, name="交警支队")
+    return agency
+
+
+@pytest.fixture
 def next_year_known(db):
     """Tests that file a request today need its 20-working-day due date, which in December falls in
     next year and in January in this one, years the holiday package may not know yet: enter a notice

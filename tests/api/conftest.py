@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gongkai.api.models import Ability, SystemToken
 from gongkai.credit.samples import RowFactory, rows
-from gongkai.org.models import Agency, Unit
+
 from tests.portal.conftest import directory, make_item  # noqa: F401  (fixtures)
 
 ALL = [a.value for a in Ability]
@@ -24,17 +24,6 @@ def fresh_counters(settings):
     caches["ratelimit"].clear()
     yield
     caches["ratelimit"].clear()
-
-
-@pytest.fixture
-def other_agency(demo_bureau):
-    """A second bureau with its own unit."""
-    from gongkai.ops.demo import DEMO_AGENCY
-
-    agency = Agency.objects.create(**{**DEMO_AGENCY, "code": "linshi", "name": "邻市公安局", "short_name": "邻市局",
-                                      "uscc": "11410200005917830X"})
-    Unit.objects.create(agency=agency, name="交警支队")
-    return agency
 
 
 @pytest.fixture

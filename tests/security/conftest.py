@@ -27,18 +27,6 @@ def make_staff(demo_bureau):
 
 
 @pytest.fixture
-def other_agency(demo_bureau):
-    """A second bureau with its own unit: nothing of it is in the demo bureau's staff's scope, and vice versa."""
-    from gongkai.ops.demo import DEMO_AGENCY
-    from gongkai.org.models import Agency, Unit
-
-    agency = Agency.objects.create(**{**DEMO_AGENCY, "code": "linshi", "name": "邻市公安局", "short_name": "邻市局",
-                                      "uscc": "11410200005917830X"})
-    Unit.objects.create(agency=agency, name="交警支队")
-    return agency
-
-
-@pytest.fixture
 def units(demo_bureau):
     """Two units of the demo bureau: the staff's own and another one."""
     from gongkai.org.models import Unit
