@@ -327,6 +327,7 @@ class ImportBatchAdmin(ScopedAdmin):
             "rate": round(batch.rows_read / elapsed) if elapsed and batch.rows_read else None,
             "errors": self._errors_shown(request, batch),
             "errors_shown": ERRORS_SHOWN_ON_PAGE,
+            "can_download_errors": self.may_download_errors(request, batch),
             "can_requeue": batch.status == ImportBatch.Status.FAILED and self.has_add_permission(request),
         }
         return TemplateResponse(request, "admin/credit/importbatch/detail.html", context)
@@ -339,10 +340,14 @@ class ImportBatchAdmin(ScopedAdmin):
         return [{"row_number": error.row_number, "field_code": error.field_code, "field_name": error.field_name,
                  "value": WITHHELD if error.value else "", "reason": error.reason} for error in errors]
 
+    def may_download_errors(self, request, batch: ImportBatch) -> bool:
+        """Error reports carry the rejected rows whole, ID numbers included: for 公开办 (and superusers) only.
+        The one rule for both the links on the batch page and the downloads themselves."""
+        return self.has_view_permission(request, batch) and sees_personal_identifiers(request.user)
+
     def _batch_for_download(self, request, pk) -> ImportBatch:
-        """Error reports carry the rejected rows whole, ID numbers included: for 公开办 (and superusers) only."""
         batch = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not (self.has_view_permission(request, batch) and sees_personal_identifiers(request.user)):
+        if not self.may_download_errors(request, batch):
             raise PermissionDenied
         return batch
 
