@@ -7,11 +7,15 @@ when the receiver fails or the process is killed. How:
    whose key is sha256(agency USCC, kind, natural key, version): the same version always has the
    same key, a new version (re-import with changes) a new one. Pending entries of versions that
    stopped being current, or were taken down, become superseded: the platform gets the newest state.
-2. `claim`: inside a transaction (row locks skipped by others on PostgreSQL; SQLite's IMMEDIATE
-   transactions queue writers) a run takes up to BATCH_SIZE due entries and, *before sending*,
-   counts the attempt and moves next_attempt_at past the back-off. A run killed after this point
-   leaves entries that simply come due again later; two runs never send the same entry at once.
-3. send: one JSON batch `{"batch_id", "records": [{"idempotency_key", "kind", "version", "fields"}]}`
+2. claim, through the transition kernel (`credit.push`, org/transitions.py): the actor's permission
+   (the system, i.e. the job and `gongkai push_credit`; or a member of staff whose roles carry
+   `credit.change_pushentry`, who then pushes only their own agency's entries), then in one transaction
+   up to BATCH_SIZE due entries still pending are locked (row locks skipped by others on PostgreSQL;
+   SQLite's IMMEDIATE transactions queue writers), checked again, and, *before sending*, their attempt is
+   counted and next_attempt_at moved past the back-off; the batch's audit entry is written in that
+   transaction. A run killed after this point leaves entries that simply come due again later; two runs
+   never send the same entry at once.
+3. send (the transition's `after_run` work, once the claim's transaction has closed): one JSON batch `{"batch_id", "records": [{"idempotency_key", "kind", "version", "fields"}]}`
    by HTTP POST (header `Idempotency-Key: <batch_id>`, timeout) or as one file in a drop folder
    (written under a hidden `.partial` name, fsynced and renamed, so a reader sees whole files only).
 4. only after the receiver acknowledged (HTTP 2xx; if the answer is JSON with an "accepted" list,
@@ -50,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -61,6 +65,8 @@ from gongkai.credit.template import template_fields
 from gongkai.holidays.calendar import current_calendar
 from gongkai.org.audit import record as audit
 from gongkai.org.models import Agency, AdminAlert
+from gongkai.org.scoping import scope_of
+from gongkai.org.transitions import Transition, register
 
 MODELS = {"penalty": PenaltyRecord, "license": LicenseRecord}
 KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
@@ -73,6 +79,11 @@ ENQUEUE_CHUNK = 2000
 ALERT_KEY = "credit-push-failing"
 ALERT_AFTER_ATTEMPTS = 6
 USER_AGENT = "gongkai-credit-push/1"
+
+
+PUSH = register(Transition(
+    "credit.push", "报送信用平台", "credit.PushEntry", "credit.change_pushentry",
+    frozenset({PushEntry.State.PENDING}), unit_field=None, audit_action="export", system_may_run=True))
 
 
 class PushNotConfigured(RuntimeError):
@@ -277,15 +288,27 @@ class DropFolderTransport:
 
 # --- the outbox steps ------------------------------------------------------------------------------
 
-def enqueue(now: dt.datetime | None = None) -> tuple[int, int]:
+def agencies_in_reach(user) -> list[int]:
+    """The agencies whose outbox `user` pushes: every agency for the system (None) and superusers, else their own."""
+    agencies = Agency.objects.order_by("id")
+    if user is not None:
+        scope = scope_of(user)
+        if not scope.everything:
+            agencies = agencies.filter(pk=scope.agency_id) if scope.agency_id else agencies.none()
+    return list(agencies.values_list("id", flat=True))
+
+
+def enqueue(now: dt.datetime | None = None, *, agencies: list[int] | None = None) -> tuple[int, int]:
     """Give every undelivered current version an entry; supersede entries of versions no longer wanted.
 
-    Returns (entries added, entries superseded). Safe to run any number of times."""
+    `agencies`: only these agencies' records (default every agency). Returns (entries added, entries
+    superseded). Safe to run any number of times."""
     now = now or timezone.now()
     added = superseded = 0
     # Naming the agencies lets the (agency, pushed_at) index find the unpushed records, and NOT EXISTS
     # probes the outbox per record: both stay small however many records were pushed before.
-    agencies = list(Agency.objects.values_list("id", flat=True))
+    if agencies is None:
+        agencies = list(Agency.objects.values_list("id", flat=True))
     for kind, model in MODELS.items():
         queued = PushEntry.objects.filter(kind=kind, record_id=OuterRef("id"))
         waiting = (model.objects.filter(agency_id__in=agencies, is_current=True, pushed_at__isnull=True,
@@ -304,7 +327,7 @@ def enqueue(now: dt.datetime | None = None) -> tuple[int, int]:
         no_longer_wanted = model.objects.filter(Q(is_current=False) | Q(withdrawn_at__isnull=False),
                                                 id=OuterRef("record_id"))
         superseded += PushEntry.objects.filter(
-            Exists(no_longer_wanted), kind=kind, state=PushEntry.State.PENDING,
+            Exists(no_longer_wanted), kind=kind, state=PushEntry.State.PENDING, agency_id__in=agencies,
         ).update(state=PushEntry.State.SUPERSEDED, last_error="已有新版本或记录已撤下，不再报送此版本")
     return added, superseded
 
@@ -317,30 +340,80 @@ def _insert(entries: list[PushEntry]) -> int:
     return len(entries)
 
 
-def claim(batch_size: int, timeout: float, now: dt.datetime | None = None) -> list[PushEntry]:
-    """Take up to batch_size due entries for this run, counting the attempt before anything is sent."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        due = PushEntry.objects.filter(state=PushEntry.State.PENDING, next_attempt_at__lte=now).order_by("id")
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        entries = list(due[:batch_size])
+def count_attempt(entries: list[PushEntry], timeout: float, now: dt.datetime) -> str:
+    """Before anything is sent: count the attempt and move each entry past its back-off. Returns the batch id."""
+    batch_id = batch_id_for(entry.idempotency_key for entry in entries)
+    by_attempts: dict[int, list[int]] = {}
+    for entry in entries:
+        entry.attempts += 1
+        entry.last_attempt_at = now
+        entry.next_attempt_at = now + retry_delay(entry.attempts, timeout)
+        entry.last_batch_id = batch_id
+        by_attempts.setdefault(entry.attempts, []).append(entry.id)
+    # One UPDATE per attempt count (usually one): bulk_update's CASE per row cost seconds a batch.
+    for attempts, ids in by_attempts.items():
+        PushEntry.objects.filter(id__in=ids).update(
+            attempts=attempts, last_attempt_at=now, next_attempt_at=now + retry_delay(attempts, timeout),
+            last_batch_id=batch_id)
+    return batch_id
+
+
+def _audit_batch(step, entries: list[PushEntry], target: str) -> None:
+    """The batch's audit entry, one per agency in it (each agency's log shows its own records going out)."""
+    by_agency: dict[int, dict[str, int]] = {}
+    for entry in entries:
+        kinds = by_agency.setdefault(entry.agency_id, {})
+        kinds[entry.kind] = kinds.get(entry.kind, 0) + 1
+    batch_id = entries[0].last_batch_id
+    for agency_id, kinds in sorted(by_agency.items()):
+        counted = "、".join(f"{KIND_LABELS[kind]}{number}条" for kind, number in sorted(kinds.items()))
+        step.audit(f"报送批次{batch_id[:12]}：{counted}，发往{target}", agency=Agency(pk=agency_id),
+                   object_repr="信用平台报送批次",
+                   after={"batch_id": batch_id, "records": kinds, "target": target,
+                          "attempts": max(entry.attempts for entry in entries if entry.agency_id == agency_id)})
+
+
+@dataclass
+class BatchOutcome:
+    """What became of one claimed batch: delivered keys counted, or the reason it failed."""
+
+    claimed: int = 0
+    delivered: int = 0
+    error: str = ""
+
+
+def push_batch(config: PushConfig, send: Callable[[dict], set[str]], *, user=None,
+               now: Callable[[], dt.datetime] = timezone.now,
+               after_send: Callable[[dict], None] | None = None) -> BatchOutcome | None:
+    """Claim one batch through the `credit.push` transition and send it once the claim has closed.
+
+    None when nothing is due in the actor's reach. The send is the transition's `after_run` work: the
+    claim (attempt counted, audit entry) is settled before a byte leaves, and the receiver's answer is
+    recorded in its own transaction (`mark_delivered`, `mark_failed`)."""
+    due = PushEntry.objects.filter(next_attempt_at__lte=now()).order_by("id")
+    outcome = BatchOutcome()
+    with PUSH.run_batch(due, user, limit=config.batch_size) as step:
+        entries = step.objs
         if not entries:
-            return []
-        batch_id = batch_id_for(entry.idempotency_key for entry in entries)
-        by_attempts: dict[int, list[int]] = {}
-        for entry in entries:
-            entry.attempts += 1
-            entry.last_attempt_at = now
-            entry.next_attempt_at = now + retry_delay(entry.attempts, timeout)
-            entry.last_batch_id = batch_id
-            by_attempts.setdefault(entry.attempts, []).append(entry.id)
-        # One UPDATE per attempt count (usually one): bulk_update's CASE per row cost seconds a batch.
-        for attempts, ids in by_attempts.items():
-            PushEntry.objects.filter(id__in=ids).update(
-                attempts=attempts, last_attempt_at=now, next_attempt_at=now + retry_delay(attempts, timeout),
-                last_batch_id=batch_id)
-    return entries
+            return None
+        count_attempt(entries, config.timeout, now())
+        batch = build_batch(entries, now())
+        _audit_batch(step, entries, config.target)
+        outcome.claimed = len(entries)
+
+        def send_and_record():
+            try:
+                keys = send(batch)
+            except DeliveryFailed as exc:
+                mark_failed(entries, str(exc))
+                outcome.error = str(exc)
+                return
+            if after_send is not None:
+                after_send(batch)
+            outcome.delivered = mark_delivered(entries, keys, now())
+
+        step.after_run(send_and_record)
+    return outcome
 
 
 def build_batch(entries: list[PushEntry], now: dt.datetime | None = None) -> dict:
@@ -411,51 +484,51 @@ class PushResult:
         return text
 
 
-def push_once(config: PushConfig | None = None, *, now: Callable[[], dt.datetime] = timezone.now,
+def push_once(config: PushConfig | None = None, *, user=None, now: Callable[[], dt.datetime] = timezone.now,
               transport: Callable[[dict], set[str]] | None = None,
               after_send: Callable[[dict], None] | None = None, max_batches: int | None = None) -> PushResult:
     """One push run: enqueue, then send due entries batch by batch until none is due or the receiver is down.
 
-    `after_send` is called with each batch after the receiver acknowledged it and before the
-    acknowledgement is recorded: the tests raise in it to play a sender killed at that moment."""
+    `user=None` is the system (the scheduled job, `gongkai push_credit`); a member of staff needs the
+    `credit.push` transition's permission and pushes their own agency's records only (TransitionRefused
+    before anything is queued or sent). `after_send` is called with each batch after the receiver
+    acknowledged it and before the acknowledgement is recorded: the tests raise in it to play a sender
+    killed at that moment."""
     config = config or PushConfig.from_settings()
     send = transport or config.transport()
+    PUSH.check_permission(user)
     result = PushResult()
-    result.enqueued, result.superseded = enqueue(now())
+    result.enqueued, result.superseded = enqueue(now(), agencies=agencies_in_reach(user))
     failed_in_a_row = 0
     while max_batches is None or result.batches + result.failed_batches < max_batches:
-        entries = claim(config.batch_size, config.timeout, now())
-        if not entries:
+        outcome = push_batch(config, send, user=user, now=now, after_send=after_send)
+        if outcome is None:
             break
         result.claimed_any = True
-        batch = build_batch(entries, now())
-        try:
-            keys = send(batch)
-        except DeliveryFailed as exc:
-            mark_failed(entries, str(exc))
+        if outcome.error:
             result.failed_batches += 1
-            result.errors.append(str(exc))
+            result.errors.append(outcome.error)
             failed_in_a_row += 1
             if failed_in_a_row >= STOP_AFTER_FAILED_BATCHES:
                 break
             continue
         failed_in_a_row = 0
-        if after_send is not None:
-            after_send(batch)
-        result.delivered += mark_delivered(entries, keys, now())
+        result.delivered += outcome.delivered
         result.batches += 1
-    _finish(result, now())
+    _finish(result, now(), agencies_in_reach(user) if user is not None else None)
     if result.delivered or result.failed_batches:
-        audit("export", None, object_repr="信用平台报送",
+        audit("export", None, actor=user, object_repr="信用平台报送",
               summary=result.summary(),
               after={"delivered": result.delivered, "batches": result.batches, "failed_batches": result.failed_batches,
                      "pending": result.pending, "target": config.target})
     return result
 
 
-def _finish(result: PushResult, now: dt.datetime) -> None:
-    """Counts for the summary, the time of the next retry, and the administrators' alert."""
-    pending = PushEntry.objects.filter(state=PushEntry.State.PENDING)
+def _finish(result: PushResult, now: dt.datetime, agencies: list[int] | None = None) -> None:
+    """Counts for the summary (of `agencies`, default all), the time of the next retry, and the
+    administrators' alert (about the whole outbox, whoever ran the push)."""
+    every_pending = PushEntry.objects.filter(state=PushEntry.State.PENDING)
+    pending = every_pending if agencies is None else every_pending.filter(agency_id__in=agencies)
     result.pending = pending.count()
     result.retry_at = pending.order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
     if result.pending:
@@ -470,7 +543,7 @@ def _finish(result: PushResult, now: dt.datetime) -> None:
                     late = False  # the calendar check job already warns about a missing year
                 if late:
                     result.overdue += number
-    failing = pending.filter(attempts__gte=ALERT_AFTER_ATTEMPTS).count()
+    failing = every_pending.filter(attempts__gte=ALERT_AFTER_ATTEMPTS).count()
     if failing:
         AdminAlert.objects.update_or_create(key=ALERT_KEY, defaults={
             "level": AdminAlert.Level.WARNING, "resolved_at": None,

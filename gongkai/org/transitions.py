@@ -5,7 +5,9 @@ starts from and the scope rule of its model; `run()` checks the permission and t
 unit, org/scoping.py), opens the transaction, locks the row (select_for_update), checks the scope and the
 source state again on the locked row (it may have moved since it was read), hands the row to the
 service, and refuses to commit unless the service wrote its audit entry (org/audit.record) in that
-transaction. Work outside the database waits for the commit (`Step.after_commit`). So an admin view, a
+transaction. Work outside the database waits for the commit (`Step.after_commit`), or, when the caller
+needs its answer (the credit push sends a batch it has just claimed), for the transition's transaction to
+close (`Step.after_run`). `run_batch()` does the same for many rows of one model (a push batch). So an admin view, a
 command and code calling in programmatically get exactly the same checks, and the registry lets a test
 walk every transition with every role (tests/security/test_transitions.py) and `gongkai transitions`
 print the table.
@@ -29,15 +31,15 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.module_loading import autodiscover_modules
 
 from gongkai.org.audit import record
 from gongkai.org.roles import ALL_ROLES, permission_strings
-from gongkai.org.scoping import in_scope
+from gongkai.org.scoping import in_scope, scope_queryset
 
 # The modules of each app that declare transitions; `discover()` imports them (as admin.autodiscover does).
-TRANSITION_MODULES = ("workflow", "services", "lifecycle", "fees", "signoff", "publishing")
+TRANSITION_MODULES = ("workflow", "services", "lifecycle", "fees", "signoff", "publishing", "push", "accounts")
 
 
 class TransitionRefused(PermissionDenied):
@@ -92,15 +94,19 @@ class Transition:
 
     # -- checks -------------------------------------------------------------------------------------
 
-    def check(self, user, obj: models.Model) -> None:
-        """Raise a TransitionRefused subclass unless `user` may run this transition on `obj` (no state check)."""
+    def check_permission(self, user) -> None:
+        """Raise NotPermitted unless `user` (None: the system) may run this transition at all."""
         if user is None:
             if self.system_may_run:
                 return
             raise NotPermitted(f"“{self.label}”须由工作人员执行")
         if not user.has_perm(self.permission):
             raise NotPermitted(f"您没有权限执行“{self.label}”（{self.permission}）")
-        if not in_scope(user, obj, agency_field=self.agency_field, unit_field=self.unit_field):
+
+    def check(self, user, obj: models.Model) -> None:
+        """Raise a TransitionRefused subclass unless `user` may run this transition on `obj` (no state check)."""
+        self.check_permission(user)
+        if user is not None and not in_scope(user, obj, agency_field=self.agency_field, unit_field=self.unit_field):
             raise OutOfScope(f"该记录不在您的管辖范围内，不能{self.label}")
 
     def allows(self, user, obj: models.Model) -> bool:
@@ -137,6 +143,36 @@ class Transition:
             step = Step(self, locked, user)
             yield step
             step.finish()
+        step.run_afterwards()
+
+    @contextmanager
+    def run_batch(self, queryset: models.QuerySet, user, *, limit: int | None = None) -> Iterator[Step]:
+        """`run()` for many rows at once (a push batch): the same checks, one transaction, one audit entry owed.
+
+        The permission is checked first; then, in the transaction, the rows of `queryset` still in a source
+        state and in the actor's scope are locked (rows another run holds are skipped where the database
+        can, so two runs never take the same row) and each is checked again. `step.objs` are the locked
+        rows, at most `limit`; an empty batch owes no audit entry."""
+        if queryset.model._meta.label != self.model:
+            raise TypeError(f"transition {self.name} acts on {self.model}, not {queryset.model._meta.label}")
+        self.check_permission(user)
+        with transaction.atomic():
+            rows = queryset
+            if self.sources:
+                rows = rows.filter(**{f"{self.state_field}__in": sorted(self.sources)})
+            if user is not None:
+                rows = scope_queryset(rows, user, agency_field=self.agency_field, unit_field=self.unit_field)
+            rows = rows.select_for_update(skip_locked=connection.features.has_select_for_update_skip_locked)
+            locked = list(rows[:limit] if limit is not None else rows)
+            for obj in locked:
+                self.check(user, obj)
+                self.check_source(obj)
+            step = Step(self, None, user, objs=locked)
+            if not locked:
+                step.nothing_changed()
+            yield step
+            step.finish()
+        step.run_afterwards()
 
 
 @dataclass
@@ -144,22 +180,39 @@ class Step:
     """One running transition: the locked row, and the audit entry and after-commit work it owes."""
 
     transition: Transition
-    obj: models.Model
+    obj: models.Model | None
     user: Any
+    objs: list = field(default_factory=list)  # the locked rows of a batch (`run_batch`); `obj` is None there
     audited: bool = False
     unchanged: bool = False
     entries: list = field(default_factory=list)
+    afterwards: list = field(default_factory=list)
 
     def audit(self, summary: str, *, before: dict | None = None, after: dict | None = None,
-              obj: models.Model | None = None, agency=None, action: str | None = None) -> None:
+              obj: models.Model | None = None, agency=None, action: str | None = None,
+              object_repr: str | None = None) -> None:
         """Append the audit entry inside the transition's transaction (org/audit.record)."""
         self.entries.append(record(action or self.transition.audit_action, obj if obj is not None else self.obj,
-                                   actor=self.user, agency=agency, summary=summary, before=before, after=after))
+                                   actor=self.user, agency=agency, summary=summary, before=before, after=after,
+                                   object_repr=object_repr))
         self.audited = True
 
     def after_commit(self, work: Callable[[], None]) -> None:
         """Work outside the database (files, pushes, mail): only once the change has committed."""
         transaction.on_commit(work)
+
+    def after_run(self, work: Callable[[], None]) -> None:
+        """Work that needs the transition's rows settled but whose result the caller waits for (a push's
+        send, answered by the receiver): runs as soon as the transition's transaction has closed, which
+        for a job or a command (no transaction around it) is right after the commit. Inside a caller's
+        transaction it runs at the end of the transition's savepoint, not at the outer commit: use it only
+        for work that is harmless if that outer transaction still rolls back (the receiver de-duplicates
+        a resent record); everything else takes `after_commit`. An exception in the work propagates."""
+        self.afterwards.append(work)
+
+    def run_afterwards(self) -> None:
+        for work in self.afterwards:
+            work()
 
     def nothing_changed(self) -> None:
         """The service found nothing to do (e.g. an empty edit): no audit entry is owed."""
