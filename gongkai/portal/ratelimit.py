@@ -97,15 +97,19 @@ def client_hash(request: HttpRequest) -> str:
     return salted_hmac(HASH_SALT, client_address(request), algorithm="sha256").hexdigest()
 
 
-def check_rate(request: HttpRequest, scope: str, limit: int, period: int, *, consume: bool = True) -> bool:
+def check_rate(request: HttpRequest, scope: str, limit: int, period: int, *, consume: bool = True,
+               caller: str | None = None) -> bool:
     """True when this client may go on in `scope`: at most `limit` hits per `period` seconds.
 
     With `consume=False` it only looks (a form view peeks before validating, and counts a hit
     only for a submission it accepts, so a citizen correcting a typo is not punished).
+    `caller` counts an authenticated caller (an API token: "token-<id>") instead of the client
+    address, so its calls share one count from whatever address they come.
     """
     counters = caches[CACHE_ALIAS]
     window = int(time.time() // period)
-    base = f"{KEY_PREFIX}:{scope}:{client_hash(request)}:{window}"
+    who = caller or client_hash(request)
+    base = f"{KEY_PREFIX}:{scope}:{who}:{window}"
     last_taken = counters.get(f"{base}:n") or 0  # a hint: a concurrent hit may have taken more already
     if not consume:
         return last_taken < limit
@@ -116,7 +120,7 @@ def check_rate(request: HttpRequest, scope: str, limit: int, period: int, *, con
             counters.set(f"{base}:n", hit, timeout=keep)
             return True
         hit += 1  # taken by a concurrent hit of the same client: try the next number
-    logger.warning("rate limit reached: scope=%s client=%s", scope, client_hash(request)[:12])
+    logger.warning("rate limit reached: scope=%s client=%s", scope, who[:12])
     return False
 
 
