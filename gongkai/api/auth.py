@@ -1,6 +1,7 @@
 """Who is calling: a system token (Bearer), checked for expiry, revocation and the ability the endpoint
-needs; rate limits per token (writes, reads) or per client (anonymous reads), counted in the shared
-cache through the portal's limiter (portal/ratelimit.py), so every worker process counts together.
+needs; rate limits counted in the shared cache through the portal's limiter (portal/ratelimit.py), so
+every worker process counts together: a token's calls against the token alone, from whatever address
+they come (writes and reads in separate counts), anonymous reads against the client's address.
 
 A presented token that is wrong, expired or revoked is refused (401) even on a public endpoint:
 a system that believes it is authenticated must learn that it is not, not be served quietly as
@@ -17,12 +18,14 @@ from django.utils import timezone
 from ninja.security import HttpBearer
 
 from gongkai.api.models import Ability, SystemToken, hash_token
+from gongkai.api import usage
 from gongkai.api.problems import ApiProblem
 from gongkai.org.audit import record
 from gongkai.portal.ratelimit import check_rate
 
 # (hits, seconds) per window; settings.API_RATE_LIMITS overrides any of them.
 DEFAULT_LIMITS = {"anonymous": (60, 60), "read": (1200, 60), "write": (120, 60)}
+WRITE_SCOPE, TOKEN_READ_SCOPE = "api-write", "api-read"
 LAST_USED_STEP = dt.timedelta(minutes=1)  # last_used_at is written at most once a minute per token
 
 
@@ -30,9 +33,15 @@ def limits(name: str) -> tuple[int, int]:
     return {**DEFAULT_LIMITS, **getattr(settings, "API_RATE_LIMITS", {})}[name]
 
 
-def _throttle(request: HttpRequest, scope: str, name: str) -> None:
-    limit, period = limits(name)
-    if not check_rate(request, scope, limit, period):
+def caller_key(system: SystemToken) -> str:
+    """The rate limiter's key for a token's calls: the token, never the address they come from."""
+    return f"token-{system.pk}"
+
+
+def _throttle(request: HttpRequest, scope: str, limit_period: tuple[int, int],
+              system: SystemToken | None = None) -> None:
+    limit, period = limit_period
+    if not check_rate(request, scope, limit, period, caller=caller_key(system) if system is not None else None):
         raise ApiProblem("too_many_requests", f"请求过于频繁：每{period}秒至多{limit}次，请稍后再试",
                          headers={"Retry-After": str(period)})
 
@@ -63,7 +72,10 @@ class SystemTokenAuth(HttpBearer):
         system = identify(token)
         if self.ability not in system.abilities:
             raise ApiProblem("forbidden", f"令牌没有“{Ability(self.ability).label}”权限")
-        _throttle(request, f"api-token-{system.pk}", "write" if self.ability != Ability.READ else "read")
+        if self.ability == Ability.READ:
+            _throttle(request, TOKEN_READ_SCOPE, limits("read"), system)
+        else:
+            _throttle(request, WRITE_SCOPE, limits("write"), system)
         return system
 
 
@@ -73,9 +85,10 @@ def reader(request: HttpRequest, scope: str, portal_limit: tuple[int, int] | Non
 
     Anonymous calls are counted per client under `scope` with `portal_limit` (the portal's own scope
     and limit for the same data, so the API is no way around the portal's limit), or the API's
-    anonymous limit. A token with the read ability has its own higher limit, unless
-    `token_raises_limit` is False (the request status query: guessing query codes stays as slow
-    for a system as for anyone)."""
+    anonymous limit. A token's calls are counted against the token: with the read ability at its
+    higher limit, unless `token_raises_limit` is False (the request status query: guessing query
+    codes stays as slow for a system as for anyone); without it at the anonymous limit. The call is
+    attributed to the system in the audit log by the minute's tally (usage.py)."""
     header = request.headers.get("Authorization", "")
     system = None
     if header:
@@ -84,17 +97,11 @@ def reader(request: HttpRequest, scope: str, portal_limit: tuple[int, int] | Non
             raise ApiProblem("unauthorized", "Authorization 应为 Bearer 令牌")
         system = identify(token)
     if system is not None and token_raises_limit and Ability.READ in system.abilities:
-        _throttle(request, f"api-token-{system.pk}", "read")
-    elif portal_limit is not None:
-        limit, period = portal_limit
-        if not check_rate(request, scope, limit, period):
-            raise ApiProblem("too_many_requests", f"请求过于频繁：每{period}秒至多{limit}次，请稍后再试",
-                             headers={"Retry-After": str(period)})
+        _throttle(request, TOKEN_READ_SCOPE, limits("read"), system)
     else:
-        _throttle(request, scope, "anonymous")
+        _throttle(request, scope, portal_limit or limits("anonymous"), system)
     if system is not None:
-        record("export", None, agency=system.agency, actor_name=system.audit_name,
-               summary=f"读取：{request.method} {request.path}"[:300])
+        usage.note(system, request)
     return system
 
 

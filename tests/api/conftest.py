@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
+from gongkai.api import usage
 from gongkai.api.models import Ability, SystemToken
 from gongkai.credit.samples import RowFactory, rows
 
@@ -19,10 +20,13 @@ ALL = [a.value for a in Ability]
 
 @pytest.fixture(autouse=True)
 def fresh_counters(settings):
-    """Rate counters from another test never throttle this one; limits high unless a test lowers them."""
+    """Rate counters and read tallies from another test never reach this one; limits high unless a test
+    lowers them."""
     settings.API_RATE_LIMITS = {"anonymous": (10**6, 60), "read": (10**6, 60), "write": (10**6, 60)}
     caches["ratelimit"].clear()
+    usage.discard()
     yield
+    usage.discard()
     caches["ratelimit"].clear()
 
 

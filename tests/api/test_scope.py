@@ -7,9 +7,11 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from gongkai.api import usage
 from gongkai.api.models import Ability, SystemToken, hash_token
 from gongkai.credit.models import PenaltyRecord
 from gongkai.org import roles
@@ -76,20 +78,92 @@ def test_a_unit_token_pushes_only_its_units_documents(api_client, issue, demo_bu
     assert answer.status_code == 403 and answer.json()["code"] == "out_of_scope"
 
 
-def test_reads_with_a_token_are_audited_under_the_system(api_client, issue):
-    _, secret = issue([Ability.READ], name="省政务公开平台")
-    assert api_client.get("/api/v1/catalog/columns", **bearer(secret)).status_code == 200
+def test_reads_with_a_token_are_audited_under_the_system_one_entry_a_minute(api_client, issue):
+    system, secret = issue([Ability.READ], name="省政务公开平台")
+    before = AuditEntry.objects.count()
+    for path in ("/api/v1/catalog/columns", "/api/v1/catalog/columns", "/api/v1/items"):
+        assert api_client.get(path, **bearer(secret)).status_code == 200
+    assert AuditEntry.objects.count() == before  # counted in the minute's tally, no INSERT per read
+    assert usage.flush(everything=True) == 1
     entry = AuditEntry.objects.filter(action="export").latest("id")
-    assert entry.actor_name == "系统接口：省政务公开平台" and "/api/v1/catalog/columns" in entry.summary
+    assert entry.actor_name == "系统接口：省政务公开平台" and entry.agency_id == system.agency_id
+    assert entry.after["calls"] == 3
+    assert entry.after["operations"] == {"GET /api/v1/catalog/columns": 2, "GET /api/v1/items": 1}
+    assert "共3次" in entry.summary and "GET /api/v1/catalog/columns 2次" in entry.summary
 
 
-def test_rate_limit_per_token_answers_429_problem(api_client, issue, settings):
-    settings.API_RATE_LIMITS = {"read": (2, 60), "anonymous": (10**6, 60), "write": (10**6, 60)}
+def test_a_minutes_tally_is_written_after_the_first_response_once_the_minute_is_over(api_client, issue):
+    _, secret = issue([Ability.READ], name="省政务公开平台")
+    with time_machine.travel(timezone.now().replace(second=10), tick=False) as clock:
+        assert api_client.get("/api/v1/items", **bearer(secret)).status_code == 200
+        clock.shift(dt.timedelta(seconds=40))  # the same minute: nothing is written
+        assert api_client.get("/api/v1/items", **bearer(secret)).status_code == 200
+        assert not AuditEntry.objects.filter(action="export").exists()
+        clock.shift(dt.timedelta(seconds=20))  # the next minute: any response writes the last one's tally
+        assert api_client.get("/api/v1/catalog/columns").status_code == 200
+    entry = AuditEntry.objects.get(action="export")
+    assert entry.after["calls"] == 2 and entry.actor_name == "系统接口：省政务公开平台"
+    assert usage.pending_calls() == 0
+
+
+LONG = 10**6  # a window no test run straddles
+
+
+def _read(client, secret=None, address="203.0.113.7"):
+    return client.get("/api/v1/catalog/columns", REMOTE_ADDR=address, **(bearer(secret) if secret else {}))
+
+
+def test_a_token_has_one_count_whatever_address_it_calls_from(api_client, issue, settings):
+    settings.API_RATE_LIMITS = {"read": (2, LONG), "anonymous": (10**6, 60), "write": (10**6, 60)}
     _, secret = issue([Ability.READ])
-    codes = [api_client.get("/api/v1/catalog/columns", **bearer(secret)).status_code for _ in range(3)]
+    codes = [_read(api_client, secret, address).status_code for address in ("203.0.113.7", "198.51.100.2", "2001:db8::1")]
     assert codes == [200, 200, 429]
-    limited = api_client.get("/api/v1/catalog/columns", **bearer(secret))
-    assert limited.json()["code"] == "too_many_requests" and limited["Retry-After"] == "60"
+
+
+def test_two_tokens_do_not_share_a_count(api_client, issue, settings):
+    settings.API_RATE_LIMITS = {"read": (2, LONG), "anonymous": (10**6, 60), "write": (10**6, 60)}
+    _, first = issue([Ability.READ], name="省政务公开平台")
+    _, second = issue([Ability.READ], name="政府门户网站")
+    assert [_read(api_client, first).status_code for _ in range(3)] == [200, 200, 429]
+    assert [_read(api_client, second).status_code for _ in range(2)] == [200, 200]
+
+
+def test_anonymous_reads_count_per_address_and_a_token_has_the_higher_limit(api_client, issue, settings):
+    settings.API_RATE_LIMITS = {"read": (3, LONG), "anonymous": (1, LONG), "write": (10**6, 60)}
+    _, secret = issue([Ability.READ])
+    _, no_read = issue([Ability.PUSH_CREDIT], name="警务综合平台")
+    assert [_read(api_client).status_code for _ in range(2)] == [200, 429]
+    assert _read(api_client, address="198.51.100.2").status_code == 200  # another client, its own count
+    # the same address with the read token: the token's own count, at its higher limit
+    assert [_read(api_client, secret).status_code for _ in range(4)] == [200, 200, 200, 429]
+    # a token without the read ability reads at the anonymous limit, counted against itself
+    assert [_read(api_client, no_read).status_code for _ in range(2)] == [200, 429]
+
+
+def test_writes_and_reads_of_a_token_are_counted_apart(api_client, issue, settings, penalty_rows):
+    settings.API_RATE_LIMITS = {"read": (1, LONG), "anonymous": (10**6, 60), "write": (1, LONG)}
+    _, secret = issue([Ability.READ, Ability.PUSH_CREDIT])
+    assert _read(api_client, secret).status_code == 200
+    pushed = post(api_client, WRITES[Ability.PUSH_CREDIT], {"records": penalty_rows(1)}, bearer(secret))
+    assert pushed.status_code == 200
+    again = post(api_client, WRITES[Ability.PUSH_CREDIT], {"records": penalty_rows(1)}, bearer(secret))
+    assert again.status_code == 429 and again.json()["code"] == "too_many_requests"
+
+
+def test_over_the_limit_is_a_429_problem_in_chinese_with_retry_after(api_client, issue, settings):
+    settings.API_RATE_LIMITS = {"read": (1, 60), "anonymous": (10**6, 60), "write": (10**6, 60)}
+    _, secret = issue([Ability.READ])
+    codes = []
+    for _ in range(3):  # a minute's boundary may fall between two calls: three reach the limit either way
+        limited = _read(api_client, secret)
+        codes.append(limited.status_code)
+        if limited.status_code == 429:
+            break
+    assert codes[-1] == 429
+    assert limited["Content-Type"].startswith("application/problem+json") and limited["Retry-After"] == "60"
+    body = limited.json()
+    assert body["status"] == 429 and body["code"] == "too_many_requests" and body["title"] == "请求过于频繁"
+    assert body["detail"] == "请求过于频繁：每60秒至多1次，请稍后再试"
 
 
 @pytest.fixture
