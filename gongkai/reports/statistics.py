@@ -175,7 +175,7 @@ def fill_proactive(tables: at.AnnualTables, fmt: at.ReportFormat, agency, year: 
                                      .exclude(repealed_on__lte=end).exclude(_withdrawn_by(end)).count())
         for row, count in decisions.items():
             cells[row]["本年处理决定数量"] = count
-        return COMPUTED_PROACTIVE_2021
+        return computed_proactive(fmt)
     for row, kind in kinds.items():
         of_kind = documents.filter(document_kind=kind)
         cells[row]["本年新制作数量"] = of_kind.filter(written_on__range=(start, end)).count()
@@ -183,14 +183,23 @@ def fill_proactive(tables: at.AnnualTables, fmt: at.ReportFormat, agency, year: 
         cells[row]["对外公开总数量"] = of_kind.filter(published_on__lte=end).exclude(repealed_on__lte=end).count()
     for row, count in decisions.items():
         cells[row]["处理决定数量"] = count
-    return COMPUTED_PROACTIVE_2019
+    return computed_proactive(fmt)
 
 
 # --- all of it ----------------------------------------------------------------------------------------
 
-def apply_manual_cells(stats: ReportStatistics, agency, computed: set[tuple[str, str]]) -> None:
+def computed_proactive(fmt: at.ReportFormat) -> set[tuple[str, str]]:
+    """The table 二 (row, column) cells `fill_proactive` computes in `fmt`; every other cell is entered by hand."""
+    return COMPUTED_PROACTIVE_2021 if fmt.key == "2021" else COMPUTED_PROACTIVE_2019
+
+
+def apply_manual_cells(stats: ReportStatistics, agency, computed: set[tuple[str, str]],
+                       manual: dict | None = None) -> None:
+    """Table 二's hand-entered cells into `stats` (`manual`: the agency's ManualCells by (table, row, column))."""
     tables = stats.tables
-    manual = {(m.table, m.row_key, m.column): m for m in ManualCell.objects.filter(agency=agency, year=stats.year)}
+    if manual is None:
+        manual = {(m.table, m.row_key, m.column): m
+                  for m in ManualCell.objects.filter(agency=agency, year=stats.year).select_related("entered_by")}
     for sub_table in stats.fmt.proactive_tables:
         for row in sub_table.rows:
             for column in sub_table.columns:
@@ -239,3 +248,30 @@ def compute_statistics(agency, year: int, *, fmt: at.ReportFormat | None = None)
         stats.previous = request_tables(agency, year - 1, previous_fmt, fates)
     stats.violations = at.check_consistency(stats.tables, fmt, stats.previous)
     return stats
+
+
+def failing_rules(agency_ids, year: int) -> dict[int, int]:
+    """How many 勾稽 rules each agency's report for `year` fails, read from the hand-entered cells alone.
+
+    This is `compute_statistics`'s check without the records, so the workbench can show it on every
+    visit (one query on ManualCell). The cells computed from records satisfy every rule by
+    construction: `fill_requests` counts each request once as 一 or 二 and once as 三 or 四, last
+    year's 四 comes from the same requests, `compute_totals` fills every 总计, and counts are never
+    negative. So the only rule a report can fail is a hand-entered table 二 cell below zero in a
+    column that cannot be negative; `check_consistency` itself is run here on tables holding only
+    those cells. The records' part is the property test in tests/reports/test_statistics.py (random
+    histories keep every rule); tests/workbench compares the two checks on seeded records.
+    """
+    if year < at.FORMAT_2019.first_year:
+        return {agency_id: 0 for agency_id in agency_ids}  # the 2008 format: no tables, no rules
+    fmt = at.format_for_year(year)
+    manual: dict[int, dict] = {agency_id: {} for agency_id in agency_ids}
+    for cell in ManualCell.objects.filter(agency_id__in=manual, year=year, table="proactive").select_related(
+            "entered_by"):
+        manual[cell.agency_id][(cell.table, cell.row_key, cell.column)] = cell
+    failing = {}
+    for agency_id, cells in manual.items():
+        stats = ReportStatistics(year=year, fmt=fmt, tables=at.empty_tables(fmt))
+        apply_manual_cells(stats, None, computed_proactive(fmt), manual=cells)
+        failing[agency_id] = len(at.check_consistency(at.compute_totals(stats.tables, fmt), fmt))
+    return failing

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from django.contrib import admin
 from django.db.models import Min
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from gongkai.catalog.deadlines import due_list
 from gongkai.catalog.models import Consultation, Item
@@ -37,7 +38,7 @@ from gongkai.org.roles import ADMINISTRATOR, LEADER, OFFICE, OFFICER, REVIEWER, 
 from gongkai.org.models import Agency
 from gongkai.org.scoping import scope_of, scope_queryset
 from gongkai.reports.models import AnnualReport, ManualCell
-from gongkai.reports.statistics import COMPUTED_PROACTIVE_2019, COMPUTED_PROACTIVE_2021
+from gongkai.reports.statistics import computed_proactive, failing_rules
 
 ENFORCEMENT_SOON_WORKDAYS = 3  # as the reviewers' due list (enforcement/due.py)
 CONSULTATION_CLOSING_DAYS = 7
@@ -247,15 +248,14 @@ def report_year_and_due(today: dt.date) -> tuple[int, dt.date]:
 def _manual_cells(year: int) -> set[tuple[str, str]]:
     """The table 二 cells no record fills, which the office enters by hand."""
     fmt = annual_tables.format_for_year(year)
-    computed = COMPUTED_PROACTIVE_2021 if fmt.key == "2021" else COMPUTED_PROACTIVE_2019
     return {(row.key, column.label) for sub_table in fmt.proactive_tables
-            for row in sub_table.rows for column in sub_table.columns} - computed
+            for row in sub_table.rows for column in sub_table.columns} - computed_proactive(fmt)
 
 
 def report_section(c: _Counter) -> Section:
     section = Section("report", "年报")
     year, due = report_year_and_due(c.today)
-    reports = c.queryset(AnnualReport).filter(year=year)
+    reports = c.queryset(AnnualReport).filter(year=year).defer("frozen", "narrative")
     report = reports.first()
     state = report.get_state_display() if report is not None else "尚未创建"
     days = (due - c.today).days
@@ -265,7 +265,7 @@ def report_section(c: _Counter) -> Section:
     elif not c.figures_only:
         url = c.link(AnnualReport)
     section.entries.append(Entry(f"{year}年度报告：距{due:%Y-%m-%d}公开期限", days, url,
-                                 note=f"条例第四十九条；当前状态：{state}；规则核对见年报页面",
+                                 note=f"条例第四十九条；当前状态：{state}",
                                  urgent=days <= 15 and (report is None or report.state != AnnualReport.State.PUBLISHED)))
     scope = scope_of(c.user)
     agencies = Agency.objects.all() if scope.everything else Agency.objects.filter(pk=scope.agency_id)
@@ -275,7 +275,24 @@ def report_section(c: _Counter) -> Section:
     wanted = _manual_cells(year)
     missing = sum(len({cell for cell in wanted if (agency_id, *cell) not in entered}) for agency_id in agency_ids)
     section.entries.append(Entry("待手工填报的表二单元格", missing, url, note="无记录可计算的单元格，须由公开办填报"))
+    section.entries.append(_failing_rules_entry(c, year, agency_ids, url))
     return section
+
+
+def _failing_rules_entry(c: _Counter, year: int, agency_ids: list[int], url: str | None) -> Entry:
+    """The 勾稽 rules the report fails, checked on this visit: a signed-off report as it was frozen,
+    a draft by `reports.statistics.failing_rules` (its hand-entered cells; the rest hold by construction)."""
+    frozen = dict(AnnualReport.objects.filter(agency_id__in=agency_ids, year=year, frozen__isnull=False)
+                  .values_list("agency_id", "frozen__violations"))
+    live = failing_rules([agency_id for agency_id in agency_ids if agency_id not in frozen], year)
+    count = sum(live.values()) + sum(len(violations or []) for violations in frozen.values())
+    checked = timezone.localtime()
+    note = (f"核对于{checked:%Y-%m-%d %H:%M}（打开本页时）；由记录计算的单元格按构造符合规则，"
+            "未通过的是手工填报的单元格；未通过不能审定")
+    if frozen and not live:
+        note = f"按审定时冻结的报告；核对于{checked:%Y-%m-%d %H:%M}"
+    return Entry("勾稽规则未通过", count, f"{url}#violations" if url and "/change/" in url else url, note=note,
+                 urgent=count > 0)
 
 
 def alerts_section(c: _Counter, calendar) -> Section:

@@ -202,13 +202,14 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 
 
 @pytest.mark.django_db
-def test_the_annual_report_countdown_and_missing_cells(client, work):
+def test_the_annual_report_countdown_missing_cells_and_rules(client, work):
     _, workbench = _workbench(client, "gongkaiban")
-    [countdown, missing] = next(s for s in workbench.sections if s.key == "report").entries
+    [countdown, missing, failing] = next(s for s in workbench.sections if s.key == "report").entries
     today = timezone.localdate()
     due = dt.date(today.year if today <= dt.date(today.year, 1, 31) else today.year + 1, 1, 31)
     assert countdown.count == (due - today).days and "第四十九条" in countdown.note
     assert missing.count > 0
+    assert failing.label == "勾稽规则未通过" and failing.count == 0  # nothing entered by hand yet
 
 
 @pytest.mark.django_db
