@@ -3,8 +3,10 @@
 User administration is where a staff account could take over the platform, so it is narrower than
 Django's: only a superuser sets superuser status, raw permissions or groups that are not roles; an
 administrator grants roles at or below their own, to staff of their own agency, and never touches an
-account that reaches further than they do. Every change to an account, its roles, its profile or a
-role's permissions is an audit entry (`permission`) in the same transaction.
+account that reaches further than they do. The forms only offer what may be chosen; the change itself
+(roles, active and staff status, agency and unit) is the `org.change_roles` transition (org/accounts.py),
+which checks the rules again and writes the `permission` audit entry in the same transaction. A role's
+permissions edited by a superuser are audited here.
 """
 
 from django.contrib import admin
@@ -12,52 +14,15 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from gongkai.org.accounts import change_access, may_manage, remove_profile
 from gongkai.org.admin_scoping import ScopedAdmin, ScopedChoicesMixin, scoped_list_filter
 from gongkai.org.audit import record
 from gongkai.org.models import AdminAlert, Agency, AuditEntry, StaffProfile, Unit
-from gongkai.org.roles import ALL_ROLES, grantable_roles
+from gongkai.org.roles import grantable_roles
 from gongkai.org.scoping import scope_of
 
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
-
-
-def access_snapshot(user: User) -> dict:
-    """What an account may do and where: compared before and after a change for the audit entry."""
-    profile = StaffProfile.objects.filter(user_id=user.pk).select_related("agency", "unit").first()
-    return {
-        "username": user.username,
-        "is_active": user.is_active,
-        "is_staff": user.is_staff,
-        "is_superuser": user.is_superuser,
-        "groups": sorted(user.groups.values_list("name", flat=True)),
-        "user_permissions": sorted(f"{app}.{codename}" for app, codename in
-                                   user.user_permissions.values_list("content_type__app_label", "codename")),
-        "agency": profile.agency.name if profile else None,
-        "unit": profile.unit.name if profile and profile.unit else None,
-        "full_name": profile.full_name if profile else None,
-    }
-
-
-def record_access_change(actor, user: User, before: dict | None, summary: str) -> None:
-    """One `permission` entry when the account's access changed (or it was created)."""
-    after = access_snapshot(user)
-    if before == after:
-        return
-    profile = StaffProfile.objects.filter(user_id=user.pk).select_related("agency").first()
-    agency = profile.agency if profile else getattr(getattr(actor, "staff_profile", None), "agency", None)
-    changed = sorted(key for key in after if before is None or before.get(key) != after[key])
-    record(AuditEntry.Action.PERMISSION, user, actor=actor, agency=agency, object_repr=user.username,
-           summary=f"{summary}：{'、'.join(changed)}", before=before, after=after)
-
-
-def may_manage(actor, user: User | None) -> bool:
-    """A non-superuser manages only accounts that reach no further than they do themselves."""
-    if user is None or actor.is_superuser:
-        return True
-    if user.is_superuser or user.user_permissions.exists():
-        return False
-    grantable = set(grantable_roles(actor))
-    return set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True)) <= grantable
+ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
 
 
 @admin.register(Agency)
@@ -117,22 +82,22 @@ class StaffProfileAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and may_manage(request.user, obj and obj.user)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields + ("user",) if obj is not None else fields  # a profile stays with its account
+
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            # Read before saving: the stored profile is still the old one.
-            before = access_snapshot(StaffProfile.objects.get(pk=obj.pk).user if change else obj.user)
-            super().save_model(request, obj, form, change)
-            record_access_change(request.user, obj.user, before, "修改工作人员信息" if change else "新建工作人员信息")
+        """Agency, unit and name through the `org.change_roles` transition (org/accounts.py)."""
+        change_access(obj.user, request.user, profile=obj,
+                      summary="修改工作人员信息" if change else "新建工作人员信息")
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            user, before = obj.user, access_snapshot(obj.user)
-            super().delete_model(request, obj)
-            record_access_change(request.user, user, before, "删除工作人员信息")
+        remove_profile(obj, request.user)
 
     def delete_queryset(self, request, queryset):
-        for profile in queryset:
-            self.delete_model(request, profile)
+        with transaction.atomic():
+            for profile in queryset:
+                remove_profile(profile, request.user)
 
 
 class StaffProfileInline(ScopedChoicesMixin, admin.StackedInline):
@@ -179,21 +144,33 @@ class StaffUserAdmin(UserAdmin):
         return super().has_delete_permission(request, obj) and may_manage(request.user, obj)
 
     def save_model(self, request, obj, form, change):
+        """The account's own fields (name, e-mail); its access waits for `save_related`'s transition."""
         if change:
             stored = User.objects.get(pk=obj.pk)
-            obj._access_before = access_snapshot(stored)
-            # Groups the form does not offer (non-role groups) stay as they were.
-            obj._groups_kept = list(stored.groups.exclude(pk__in=form.fields["groups"].queryset)) \
-                if "groups" in form.fields else []
+            obj._access_wanted = {name: getattr(obj, name) for name in ACCESS_FLAGS if name in form.cleaned_data}
+            for name in ACCESS_FLAGS:
+                setattr(obj, name, getattr(stored, name))
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        """Roles, active and staff status, raw permissions, agency and unit: the `org.change_roles` transition."""
         user = form.instance
-        if getattr(user, "_groups_kept", None):
-            user.groups.add(*user._groups_kept)
-        record_access_change(request.user, user, getattr(user, "_access_before", None),
-                             "修改账号与角色" if change else "新建账号")
+        groups = None
+        if "groups" in form.fields:
+            # Groups the form does not offer (non-role groups, for an administrator) stay as they were.
+            offered = form.fields["groups"].queryset
+            groups = [*form.cleaned_data["groups"], *user.groups.exclude(pk__in=offered.values("pk"))]
+        permissions = list(form.cleaned_data["user_permissions"]) if "user_permissions" in form.fields else None
+        profile = None
+        for formset in formsets:
+            if formset.model is StaffProfile:
+                changed = formset.save(commit=False)
+                profile = changed[0] if changed else None
+            else:
+                self.save_formset(request, form, formset, change)
+        change_access(user, request.user, groups=groups, user_permissions=permissions, profile=profile,
+                      created=not change, summary="修改账号与角色" if change else "新建账号",
+                      **getattr(user, "_access_wanted", {}))
 
     def user_change_password(self, request, id, form_url=""):
         with transaction.atomic():

@@ -161,6 +161,54 @@ def test_every_user_role_and_password_change_is_a_permission_audit_entry(client,
     assert "new-pass" not in str(list(AuditEntry.objects.values_list("before", "after", "summary")))
 
 
+@pytest.mark.django_db
+def test_role_changes_are_the_change_roles_transition_whoever_calls_it(administrator, neighbour):
+    """The rules hold in the service the admin's save calls, not only in the choices its form offers."""
+    from django.core.exceptions import ValidationError
+
+    from gongkai.org.accounts import BeyondReach, change_access
+    from gongkai.org.transitions import NotPermitted, OutOfScope, get
+
+    transition = get("org.change_roles")
+    assert transition.permission == "auth.change_user" and transition.audit_action == AuditEntry.Action.PERMISSION
+    target = user("xxy-jiaojing")
+    with pytest.raises(BeyondReach):
+        change_access(target, administrator, is_superuser=True)
+    with pytest.raises(BeyondReach):
+        change_access(target, administrator, user_permissions=Permission.objects.filter(codename="delete_user"))
+    with pytest.raises(BeyondReach):  # a group that is not a role
+        change_access(target, administrator, groups=[*target.groups.all(), Group.objects.create(name="全部权限")])
+    moved = StaffProfile.objects.get(user=target)
+    moved.agency, moved.unit = neighbour["agency"], None
+    with pytest.raises(OutOfScope):
+        change_access(target, administrator, profile=moved)
+    with pytest.raises(OutOfScope):  # an account of another agency
+        change_access(staff("linshi", roles.OFFICER, neighbour["agency"]), administrator, is_active=False)
+    office = staff("gongkaiban-3", roles.OFFICE, administrator.staff_profile.agency)
+    with pytest.raises(NotPermitted):  # 公开办 holds no auth.change_user
+        change_access(target, office, is_active=False)
+    office.user_permissions.add(Permission.objects.get(codename="change_user"))
+    office = User.objects.get(pk=office.pk)  # permissions are cached per object
+    with pytest.raises(BeyondReach):  # at 公开办 level, 系统管理员 is beyond reach
+        change_access(target, office, groups=[Group.objects.get(name=roles.ADMINISTRATOR)])
+    with pytest.raises(BeyondReach):  # and so is an account that holds it
+        change_access(administrator, office, is_active=False)
+    wrong_unit = StaffProfile.objects.get(user=target)
+    wrong_unit.unit = neighbour["unit"]
+    with pytest.raises((ValidationError, OutOfScope)):
+        change_access(target, administrator, profile=wrong_unit)
+    target.refresh_from_db()
+    assert target.is_active and not target.is_superuser and target.staff_profile.agency.code == "demo-psb"
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.PERMISSION).exists()  # refused: nothing written
+
+    change_access(target, administrator, groups=[Group.objects.get(name=roles.REVIEWER)], is_active=False)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.PERMISSION, object_id=str(target.pk))
+    assert entry.before["groups"] == [roles.OFFICER] and entry.after["groups"] == [roles.REVIEWER]
+    assert entry.before["is_active"] and not entry.after["is_active"]
+    change_access(target, administrator, is_active=False)  # nothing changed: no second entry
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.PERMISSION).count() == 1
+
+
 # --- finding 2: published things are withdrawn, never deleted --------------------------------------
 
 @pytest.fixture

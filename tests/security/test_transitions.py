@@ -51,6 +51,7 @@ EXPECTED: dict[str, set[str]] = {
     "inforequests.record_event": {OFFICE},
     "inforequests.record_fee_payment": {OFFICE},
     "inforequests.register": {OFFICE},
+    "org.change_roles": {ADMINISTRATOR},
     "reports.publish": {REVIEWER, OFFICE},
     "reports.sign_off": {OFFICE, LEADER},
 }
