@@ -16,6 +16,7 @@ from gongkai.catalog.models import Attachment, Category, Item
 from gongkai.catalog.sanitize import sanitize_body_html
 from gongkai.org.admin_messages import refusal_text
 from gongkai.org.admin_scoping import ScopedAdmin
+from gongkai.publishing import never_deleted
 
 
 @admin.register(Category)
@@ -134,10 +135,8 @@ class ItemAdmin(ScopedAdmin):
         return super().has_change_permission(request, obj)
 
     def ever_public(self, obj):
-        """Published once (a 索引号 or a publication date is never taken back): withdrawn, never deleted,
-        so the workflow's withdrawal unindexes, rebuilds and audits it."""
-        return (obj.state in (Item.State.PUBLISHED, Item.State.WITHDRAWN) or obj.published_on is not None
-                or bool(obj.index_number))
+        """The model's own rule (models/item.py, publishing/never_deleted.py): withdrawn, never deleted."""
+        return never_deleted.ever_public(obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from gongkai.enforcement.exclusions import absolute_exclusion
 from gongkai.enforcement.spans import digest, public_text
 from gongkai.org.models import Agency, Unit
+from gongkai.publishing import never_deleted
 
 # Exclusions that no reviewer and no agency setting can lift (law-and-standards.md §3.1 art.6, §3.3
 # local 公示办法 (一)(二)): minors, state or police work secrets, personal privacy as the main facts.
@@ -157,7 +158,10 @@ class DecisionDocument(models.Model):
                 condition=~Q(state__in=["published", "withdrawn"]) | ~Q(exclusion_code__in=ABSOLUTE_EXCLUSIONS),
                 name="enforcement_excluded_never_public"),
         ]
-        indexes = [models.Index(fields=["agency", "state", "published_on"], name="enforcement_public_list")]
+        indexes = [models.Index(fields=["agency", "state", "published_on"], name="enforcement_public_list"),
+                   # The workbench's "待撤回": the few changed decisions, not every published document.
+                   models.Index(fields=["agency", "changed_on"], name="enforcement_changed",
+                                condition=Q(changed_on__isnull=False))]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.document_number}"
@@ -184,6 +188,12 @@ class DecisionDocument(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "review_digest"}
         super().save(*args, **kwargs)
+
+
+# Published once (withdrawn or its period over since): withdrawn, never deleted (publishing/never_deleted.py).
+never_deleted.guard(DecisionDocument, ever_public=(
+    Q(state__in=[DecisionDocument.State.PUBLISHED, DecisionDocument.State.WITHDRAWN, DecisionDocument.State.EXPIRED])
+    | Q(published_at__isnull=False) | Q(published_on__isnull=False)))
 
 
 class PublicScanHit(models.Model):

@@ -17,8 +17,9 @@ from django.shortcuts import redirect
 
 from gongkai.org.models import Agency, Unit
 from gongkai.org.scoping import in_scope, scope_of, scope_queryset
+from gongkai.publishing import never_deleted
 
-PUBLISHED_NEVER_DELETED = "“{name}”已经公开过，不能删除；如需撤下，请{hint}（撤回会从网站和检索中撤下并留下记录）。"
+PUBLISHED_NEVER_DELETED = never_deleted.MESSAGE  # the model-level guard's words, with the admin's hint
 
 
 def _agency_field_of(model) -> str | None:

@@ -187,7 +187,8 @@ def test_the_worker_pool_writes_what_one_process_writes(tmp_path, demo_bureau, f
     one_process = import_file(path, agency=demo_bureau, kind="penalty", chunk_rows=50)
     expected, expected_errors = _stored_state(), list(one_process.errors.values_list("row_number", "field_code",
                                                                                      "reason"))
-    PenaltyRecord.objects.all().delete()
+    with connection.cursor() as cursor:  # the ORM refuses to delete published records (publishing/never_deleted.py)
+        cursor.execute(f"DELETE FROM {PenaltyRecord._meta.db_table}")
 
     pools, original = [], importing._pooled
 

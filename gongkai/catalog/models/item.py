@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.catalog.models.category import Category
+from gongkai.publishing import never_deleted
 from gongkai.org.audit import record
 from gongkai.org.models import Agency, Unit
 from gongkai.org.transitions import content_digest
@@ -125,6 +126,10 @@ class Item(models.Model):
         indexes = [
             models.Index(fields=["agency", "state", "published_on"]),
             models.Index(fields=["category", "state", "published_on"]),
+            # the API's listing by validity (api/reads.py), alone or within a column: a range newest first,
+            # not a walk of every item when few or none have that validity (1,000,000 items: benchmarks/api.py)
+            models.Index(fields=["agency", "state", "validity", "published_on"], name="catalog_item_validity"),
+            models.Index(fields=["category", "state", "validity", "published_on"], name="catalog_item_col_validity"),
         ]
 
     def __str__(self):
@@ -154,3 +159,10 @@ class Item(models.Model):
     def formed_on(self):
         """The day the 20-working-day clock runs from (条例第二十六条: 形成或者变更之日)."""
         return self.changed_on or self.written_on
+
+
+# Published once (a 索引号 or a publication date is never taken back): withdrawn, never deleted, so the
+# workflow's withdrawal unindexes, rebuilds and audits it (publishing/never_deleted.py).
+never_deleted.guard(Item, ever_public=(
+    models.Q(state__in=[Item.State.PUBLISHED, Item.State.WITHDRAWN]) | models.Q(published_on__isnull=False)
+    | (models.Q(index_number__isnull=False) & ~models.Q(index_number=""))))

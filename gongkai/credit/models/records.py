@@ -10,6 +10,7 @@ from django.db import models
 
 from gongkai.credit.models.power import PowerItem
 from gongkai.org.models import Agency
+from gongkai.publishing import never_deleted
 
 
 class ImportBatch(models.Model):
@@ -129,8 +130,10 @@ class PenaltyRecord(CreditRecord):
         ordering = ["-decided_on", "-id"]
         indexes = [models.Index(fields=["agency", "is_current", "decided_on"]),
                    models.Index(fields=["agency", "pushed_at"], name="penalty_agency_pushed"),
-                   # The workbench's "公示期满" count: a range of end dates, not a scan of every record.
-                   models.Index(fields=["agency", "publicity_ends_on"], name="penalty_publicity_ends")]
+                   # The workbench's "公示期满" count: a range of end dates in the rows still on the public
+                   # query, read from the index alone (the rows themselves: 0.35 s at 62,000 of 1,000,000).
+                   models.Index(fields=["agency", "publicity_ends_on"], name="penalty_publicity_open",
+                                condition=models.Q(is_current=True, withdrawn_at__isnull=True))]
         constraints = [models.UniqueConstraint(fields=["agency", "natural_key", "version"], name="penalty_key_version")]
 
     def __str__(self):
@@ -152,3 +155,10 @@ class LicenseRecord(CreditRecord):
 
     def __str__(self):
         return self.document_number
+
+
+# On the public query from the moment it is imported (published_at) and at the credit platform once pushed:
+# a record is taken down (withdrawn_at, the lifecycle's 撤下公示), never deleted (publishing/never_deleted.py).
+for _model in (PenaltyRecord, LicenseRecord):
+    never_deleted.guard(_model, ever_public=models.Q(pushed_at__isnull=False) | models.Q(published_at__isnull=False),
+                        hint="使用“撤下公示”")
