@@ -11,8 +11,12 @@ anonymous at the lower limits.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -21,7 +25,7 @@ from gongkai.api.models import Ability, SystemToken, hash_token
 from gongkai.api import usage
 from gongkai.api.problems import ApiProblem
 from gongkai.org.audit import record
-from gongkai.portal.ratelimit import check_rate
+from gongkai.portal.ratelimit import CACHE_ALIAS, check_rate
 
 # (hits, seconds) per window; settings.API_RATE_LIMITS overrides any of them.
 DEFAULT_LIMITS = {"anonymous": (60, 60), "read": (1200, 60), "write": (120, 60)}
@@ -38,10 +42,31 @@ def caller_key(system: SystemToken) -> str:
     return f"token-{system.pk}"
 
 
+@contextmanager
+def _one_commit():
+    """The limiter's counter writes (one or two: the hit and the hint) in one transaction when the counters
+    are in the database: one commit per call instead of two, and on PostgreSQL a commit that does not wait
+    for the disk (a counter lost in a crash lets a client a few calls more; nothing else is in this
+    transaction). Each waited-for commit cost p50 5-8 ms on PostgreSQL, more than the page query itself.
+    Inside a caller's transaction (tests) nothing changes."""
+    counters = caches[CACHE_ALIAS]
+    alias = router.db_for_write(counters.cache_model_class) if isinstance(counters, DatabaseCache) else None
+    if alias is None or connections[alias].in_atomic_block:
+        yield
+        return
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
 def _throttle(request: HttpRequest, scope: str, limit_period: tuple[int, int],
               system: SystemToken | None = None) -> None:
     limit, period = limit_period
-    if not check_rate(request, scope, limit, period, caller=caller_key(system) if system is not None else None):
+    with _one_commit():
+        allowed = check_rate(request, scope, limit, period, caller=caller_key(system) if system is not None else None)
+    if not allowed:
         raise ApiProblem("too_many_requests", f"请求过于频繁：每{period}秒至多{limit}次，请稍后再试",
                          headers={"Retry-After": str(period)})
 
