@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -53,7 +54,8 @@ from gongkai.org.models import Agency
 from gongkai.search import schema
 from gongkai.search.indexing import classification_token
 from gongkai.search.models import SearchDocument
-from gongkai.search.text import MAX_QUERY_CHARS, highlight, query_terms, snippet, term_needs_verification
+from gongkai.search.text import (MAX_QUERY_CHARS, highlight, is_cjk_run, query_terms, snippet,
+                                 term_needs_verification)
 
 __all__ = ["SearchResult", "SearchPage", "search", "MAX_PER_PAGE", "FACET_LIMIT"]
 
@@ -75,6 +77,12 @@ WALK_SLACK = 4
 WALK_CLAIM_MARGIN = 1.5
 # SQLite (see _SqliteBackend.frequent_page): at most this many candidates read per hit a page needs.
 WALK_BUDGET = 50
+# PostgreSQL: below this many estimated hits the exact path collects them (see _walk_gate).
+WALK_MIN_HITS = 2000
+# PostgreSQL: CJK terms up to this long are one n-gram lexeme (gongkai.search.schema).
+NGRAM_EXACT_CHARS = 4
+# PostgreSQL: the planner's share of rows for a lexeme it has no statistics for (DEFAULT_TS_MATCH_SEL).
+DEFAULT_LEXEME_SHARE = 0.005
 
 VALIDITY_LABELS = {"valid": "有效", "expired": "失效", "repealed": "废止", "amended": "已修订"}
 
@@ -116,10 +124,12 @@ class SearchPage:
     facets: dict | None = None
     note: str = ""
     total_capped: bool = False  # more hits than COUNT_CAP; `total` is the cap
+    total_estimated: bool = False  # `total` is an estimate from a walk (shown as 约N条)
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        """Pages up to COUNT_CAP hits: an estimated total may be larger, and no page past the cap is offered."""
+        return max(1, -(-min(self.total, COUNT_CAP) // self.per_page))
 
     @property
     def first_number(self) -> int:
@@ -145,6 +155,7 @@ class SearchPage:
     def as_json(self) -> dict:
         return {
             "query": self.query, "note": self.note, "total": self.total, "total_capped": self.total_capped,
+            "total_estimated": self.total_estimated,
             "page": self.page,
             "per_page": self.per_page, "num_pages": self.num_pages,
             "results": [result.as_json() for result in self.results], "facets": self.facets,
@@ -289,24 +300,95 @@ class _SqliteBackend:
             return [row[0] for row in cursor.fetchall()]
 
 
+def _ngram_lexemes(terms: list[str]) -> dict[str, list[str]]:
+    """PostgreSQL: each CJK term of three or more characters with the n-gram lexemes that find it (search.schema).
+
+    Three or four characters: the term itself, one exact lexeme. Longer: its four-grams, whose AND
+    a text can satisfy with the pieces apart (户籍窗口 … 窗口办理 is no 户籍窗口办理 only if 籍窗口办 is
+    missing), so such a term keeps the exact check.
+    """
+    lexemes = {}
+    for term in terms:
+        if han_bigrams(term) is None:
+            continue
+        grams = [term] if len(term) <= NGRAM_EXACT_CHARS else [term[i : i + 4] for i in range(len(term) - 3)]
+        lexemes[term] = [schema.NGRAM_PREFIX + gram for gram in grams]
+    return lexemes
+
+
+def _lexeme_and(lexemes: list[str]) -> str:
+    """A ::tsquery literal of verbatim lexemes (n-grams and facets hold no quotes or backslashes)."""
+    return " & ".join("'" + lexeme + "'" for lexeme in lexemes)
+
+
 class _PostgresBackend:
-    """tsvector: the token AND and the filter lexemes in one GIN lookup."""
+    """tsvector: bigram tokens, n-gram lexemes and filter lexemes in one GIN lookup; a bounded walk for frequent words.
+
+    `where` is the exact condition (GIN match plus the text checks). `walk_where` is the same set
+    tested row by row on the recency index, cheapest first: a CJK term of two or more characters is
+    a substring test on the row's match_text, which is exactly what its bigram or n-gram lexeme
+    says, without reading the stored tsvector; the rest (Latin, 文号, filters) goes through it.
+    """
 
     def __init__(self, terms: list[str], filters: list[str], checks: list[str], boost: list[str],
                  phrases: dict[str, list[str]]):
-        self.where = "d.search_vector @@ to_tsquery('simple', %s)"
-        self.params: list = [_term_parts(terms, checks, tsquery_text, " & ", ":*")]
-        if filters:
-            self.where = "d.search_vector @@ (to_tsquery('simple', %s) && %s::tsquery)"
-            self.params.append(" & ".join("'#" + token + "'" for token in filters))
-        self.match_where, self.match_params = self.where, list(self.params)  # the index part alone
-        self.where += "".join(" AND strpos(d.match_text, %s) > 0" for _ in checks)
-        self.params += checks
+        self.ngrams = _ngram_lexemes(terms)
+        self.where, self.params = self._condition(terms, filters, checks)
+        self.match_where, self.match_params = self._condition(terms, filters, [])  # the index part alone
+        substring_terms = [term for term in terms if is_cjk_run(term) and len(term) >= 2]
+        rest = [term for term in terms if term not in substring_terms]
+        walk = ["strpos(d.match_text, %s) > 0" for _ in substring_terms]
+        self.walk_params = list(substring_terms)
+        if rest or filters:
+            rest_where, rest_params = self._condition(rest, filters, [term for term in checks if term in rest])
+            walk.append(rest_where)
+            self.walk_params += rest_params
+        self.walk_where = " AND ".join(walk)
+        self.probes = self._probes(terms)
         self.order = "d.published_on DESC, d.id DESC"  # matches the search_doc_recent index
         self.order_params: list = []
+        self.boost_query = ""
         if boost:
+            self.boost_query = " & ".join("'" + token.replace("'", "''") + "'" for token in boost)
             self.order = "(d.search_vector @@ %s::tsquery) DESC, " + self.order
-            self.order_params = [" & ".join("'" + token.replace("'", "''") + "'" for token in boost)]
+            self.order_params = [self.boost_query]
+        self.estimated_total: int | None = None
+
+    def _condition(self, terms: list[str], filters: list[str], checks: list[str]) -> tuple[str, list]:
+        """The GIN match of `terms` and `filters`, AND the text checks of `checks`, as SQL and parameters."""
+        pieces, params = [], []
+        plain = [term for term in terms if term not in self.ngrams]
+        base = _term_parts(plain, [term for term in checks if term in plain], tsquery_text, " & ", ":*")
+        if base:
+            pieces.append("to_tsquery('simple', %s)")
+            params.append(base)
+        for term in terms:
+            if term in self.ngrams:  # the n-grams, or for a text too long to hold them ('~~') the bigrams
+                pieces.append("(%s::tsquery || (%s::tsquery && to_tsquery('simple', %s)))")
+                params += [_lexeme_and(self.ngrams[term]), _lexeme_and([schema.NGRAM_LONG_LEXEME]),
+                           tsquery_text(term)]
+        if filters:
+            pieces.append("%s::tsquery")
+            params.append(_lexeme_and(["#" + token for token in filters]))
+        sql = "d.search_vector @@ (" + " && ".join(pieces) + ")" if pieces else "TRUE"
+        for term in checks:
+            if term in self.ngrams and len(term) <= NGRAM_EXACT_CHARS:  # exact, unless the text is too long
+                sql += f" AND (octet_length(d.match_text) <= {schema.NGRAM_MAX_BYTES} OR strpos(d.match_text, %s) > 0)"
+            else:
+                sql += " AND strpos(d.match_text, %s) > 0"
+            params.append(term)
+        return sql, params
+
+    def _probes(self, terms: list[str]) -> list[str]:
+        """Lexemes every hit must hold (a one-character token ends with '*', a prefix): the rarest bounds the hits."""
+        probes = []
+        for term in terms:
+            if term in self.ngrams:
+                probes += self.ngrams[term]
+            else:
+                probes += [token + "*" if len(token) == 1 and is_cjk_run(token) else token
+                           for token in query_tokens(term)]
+        return probes
 
     def _fetch(self, sql: str, params: list, *, walk_recency_index: bool = False) -> list[tuple]:
         """Run with sequential scans ruled out, inside a transaction that scopes the setting.
@@ -317,17 +399,28 @@ class _PostgresBackend:
         The previous values are put back, as the caller may hold an outer transaction.
         """
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem'),"
-                           " current_setting('enable_bitmapscan')")
-            seqscan, work_mem, bitmapscan = cursor.fetchone()
-            cursor.execute("SELECT set_config('enable_seqscan', 'off', true), set_config('work_mem', '64MB', true),"
-                           " set_config('enable_bitmapscan', %s, true)", ["off" if walk_recency_index else bitmapscan])
+            seqscan, work_mem, bitmapscan = self._settings(cursor, walk_recency_index)
             try:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
             finally:
-                cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('work_mem', %s, true),"
-                               " set_config('enable_bitmapscan', %s, true)", [seqscan, work_mem, bitmapscan])
+                self._restore(cursor, seqscan, work_mem, bitmapscan)
+
+    @staticmethod
+    def _settings(cursor, walk_recency_index: bool) -> tuple[str, str, str]:
+        # One round trip: the select list is evaluated left to right, so the old values are read first.
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('work_mem'),"
+                       " current_setting('enable_bitmapscan'), set_config('enable_seqscan', 'off', true),"
+                       " set_config('work_mem', '64MB', true),"
+                       " set_config('enable_bitmapscan', CASE WHEN %s THEN 'off' ELSE current_setting('enable_bitmapscan') END,"
+                       " true)", [walk_recency_index])
+        seqscan, work_mem, bitmapscan = cursor.fetchone()[:3]
+        return seqscan, work_mem, bitmapscan
+
+    @staticmethod
+    def _restore(cursor, seqscan: str, work_mem: str, bitmapscan: str) -> None:
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true), set_config('work_mem', %s, true),"
+                       " set_config('enable_bitmapscan', %s, true)", [seqscan, work_mem, bitmapscan])
 
     def _table_rows(self) -> float:
         with connection.cursor() as cursor:
@@ -343,40 +436,67 @@ class _PostgresBackend:
             plan = json.loads(plan)
         return float(plan[0]["Plan"]["Plan Rows"])
 
-    def frequent_page(self, limit: int, offset: int, cap: int) -> list[int] | None:
-        """A page of a very frequent word's hits without counting them, or None to count as usual.
+    def _upper_estimate(self, rows: float) -> float:
+        """About how many texts at most hold every term: the smallest share of one lexeme each of them needs.
 
-        Counting even `cap` hits of 户籍 (in a quarter of a million texts) means building a GIN
-        bitmap of every one of them and fetching `cap` heap rows: about 100 ms at 1M texts. When
-        the planner expects WALK_GATE times `cap` hits, the newest page is read instead by
-        walking the recency index, bounded to WALK_SLACK times the rows the estimate says it
-        needs. With whole-word ranking (出入境 as a word first), the walk reads only texts that
-        hold the whole words: if they alone fill the page, they are the page. The page is
-        returned only if the walk found it and the frequency it saw (hits per row read) puts the
-        total at WALK_CLAIM_MARGIN times `cap` or more; otherwise the exact path runs, so an
-        estimate that was wrong costs a bounded walk, never a wrong answer.
+        The planner's estimate for the whole AND assumes the lexemes independent, which a word's
+        overlapping bigrams and n-grams are not (it is off by orders of magnitude for a phrase).
+        The shares are the column's statistics (_lexeme_shares), as the planner would use them.
         """
-        where, params = self.where, self.params
-        # The candidates' frequency: the planner knows lexemes, not what strpos will keep.
-        estimate_where, estimate_params = self.match_where, self.match_params
-        if self.order_params:
-            where = f"{self.where} AND d.search_vector @@ %s::tsquery"
-            params = self.params + self.order_params
-            estimate_where, estimate_params = "d.search_vector @@ %s::tsquery", self.order_params
+        if not self.probes:
+            return self._estimate(self.match_where, self.match_params)
+        shares = _lexeme_shares()
+        return rows * min(_lexeme_share(shares, lexeme) for lexeme in self.probes)
+
+    def frequent_page(self, limit: int, offset: int, cap: int) -> list[int] | None:
+        """A page of a frequent query's hits read off the recency index, or None to count as usual.
+
+        Collecting every hit to count and sort them costs a heap row each (a second at 100,000 hits),
+        while the newest hits of a frequent query are among the newest rows. So when the hits may be
+        many (their upper estimate reaches _walk_gate), the recency index is read backwards, at most
+        WALK_SLACK times the rows that estimate says the page needs, testing each row with walk_where
+        (and, with whole-word ranking, whether it holds the whole words: those rank first, so the page
+        is theirs if they alone fill it). The total is then estimated from the share of rows read
+        that were hits (`estimated_total`, shown as 约). If the walk does not fill the page the exact
+        path runs: a wrong estimate costs a bounded walk, never a wrong answer.
+        """
         needed = offset + limit
-        estimate = self._estimate(estimate_where, estimate_params)
         rows = self._table_rows()
-        if rows <= 0 or estimate < WALK_GATE * cap:
+        if rows <= 0:
             return None
-        budget = min(int(rows), int(WALK_SLACK * needed * rows / estimate) + 100)
-        sql = (f"SELECT id, seen FROM (SELECT d.id, d.search_vector, d.match_text, row_number() OVER"
+        estimate = self._upper_estimate(rows)
+        if self.boost_query:
+            estimate = min(estimate, self._estimate("d.search_vector @@ %s::tsquery", [self.boost_query]))
+        if estimate < _walk_gate(needed, rows, cap):
+            return None
+        budget = min(int(rows), int(WALK_SLACK * needed * rows / max(estimate, 1)) + 100)
+        boosted = "d.search_vector @@ %s::tsquery" if self.boost_query else "TRUE"
+        sql = (f"SELECT id, seen, {boosted} FROM (SELECT d.id, d.search_vector, d.match_text, row_number() OVER"
                f" (ORDER BY d.published_on DESC, d.id DESC) AS seen FROM {schema.TABLE} d"
-               f" ORDER BY d.published_on DESC, d.id DESC LIMIT %s) d WHERE {where}"
-               f" ORDER BY seen LIMIT %s")
-        hits = self._fetch(sql, [budget] + params + [needed], walk_recency_index=True)
-        if len(hits) < needed or hits[-1][1] * WALK_CLAIM_MARGIN * cap > needed * rows:
+               f" ORDER BY d.published_on DESC, d.id DESC LIMIT %s) d WHERE {self.walk_where}")
+        params = ([self.boost_query] if self.boost_query else []) + [budget] + self.walk_params
+        hits, matched, seen = [], 0, 0
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                settings = self._settings(cursor, True)
+            try:
+                # A server-side cursor: rows are tested only until the page is full.
+                with connection.connection.cursor(name="search_walk") as walk:
+                    walk.itersize = needed + 10
+                    walk.execute(sql, params)
+                    for document_id, seen, is_boosted in walk:
+                        matched += 1
+                        if is_boosted:
+                            hits.append(document_id)
+                            if len(hits) == needed:
+                                break
+            finally:
+                with connection.cursor() as cursor:
+                    self._restore(cursor, *settings)
+        if len(hits) < needed:
             return None
-        return [row[0] for row in hits[offset:]]
+        self.estimated_total = max(matched, round(matched * rows / seen))
+        return hits[offset:]
 
     def count(self, cap: int) -> int:
         return self._fetch(f"SELECT count(*) FROM (SELECT 1 FROM {schema.TABLE} d WHERE {self.where} LIMIT %s) s",
@@ -398,6 +518,51 @@ class _PostgresBackend:
             if total and not self.order_params:
                 walk = (offset + limit) * self._table_rows() / total <= RECENCY_WALK_ROWS
         return [row[0] for row in self._fetch(sql, params, walk_recency_index=walk)]
+
+
+# PostgreSQL: the search_vector column's lexeme statistics, read again when the table was analysed since.
+_SHARES: dict = {"key": None, "shares": {}, "floor": DEFAULT_LEXEME_SHARE}
+
+
+def _lexeme_shares() -> dict:
+    """{"shares": {lexeme: share of rows}, "floor": share assumed for any other lexeme} from pg_stats.
+
+    The planner takes a lexeme missing from the most common elements to be in min(0.005, the
+    rarest listed share / 2) of the rows; so does this.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT greatest(last_analyze, last_autoanalyze) FROM pg_stat_user_tables WHERE relid = %s::regclass", [schema.TABLE])
+        row = cursor.fetchone()
+        key = row[0] if row else None
+        if key is None or key != _SHARES["key"]:
+            cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                           " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_vector'",
+                           [schema.TABLE])
+            stats = cursor.fetchone()
+            shares, floor = {}, DEFAULT_LEXEME_SHARE
+            if stats and stats[0]:
+                elements, frequencies = stats
+                shares = dict(zip(elements, frequencies))
+                floor = min(DEFAULT_LEXEME_SHARE, frequencies[len(elements)] / 2)
+            _SHARES.update(key=key, shares=shares, floor=floor)
+    return _SHARES
+
+
+def _lexeme_share(statistics: dict, lexeme: str) -> float:
+    shares = statistics["shares"]
+    if lexeme.endswith("*"):  # a prefix: every listed lexeme it starts, or the floor
+        prefix = lexeme[:-1]
+        return min(1.0, max(statistics["floor"], sum(v for k, v in shares.items() if k.startswith(prefix))))
+    return shares.get(lexeme, statistics["floor"])
+
+
+def _walk_gate(needed: int, rows: float, cap: int) -> float:
+    """PostgreSQL: the estimated hits from which a walk is cheaper than collecting them all.
+
+    A walk reads about WALK_SLACK * needed * rows / hits rows; collecting reads every hit. They cost
+    the same at sqrt(WALK_SLACK * needed * rows) hits (about 9,000 at 1M texts for a first page).
+    """
+    return min(WALK_GATE * cap, max(WALK_MIN_HITS, math.sqrt(WALK_SLACK * needed * rows)))
 
 
 def _phrases(terms: list[str]) -> dict[str, list[str]]:
@@ -456,6 +621,12 @@ def _facet_counts(ids: list[int]) -> dict:
     }
 
 
+def _rounded(number: int) -> int:
+    """An estimate to two significant digits (12,345 → 12,000): no more precise than it is."""
+    digits = max(len(str(int(number))) - 2, 0)
+    return int(round(number, -digits))
+
+
 def search(query: str, *, agency, column=None, unit=None, year=None, validity=None, topic=None, genre=None,
            page: int = 1, per_page: int = 20, with_facets: bool = True) -> SearchPage:
     """One page of hits for `query` within `agency` (None: every agency), optionally filtered.
@@ -488,7 +659,11 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
 
     frequent_ids = backend.frequent_page(per_page, offset, COUNT_CAP) if offset < COUNT_CAP else None
     if frequent_ids is not None:
-        result_page.total, result_page.total_capped = COUNT_CAP, True
+        estimated = getattr(backend, "estimated_total", None)
+        if estimated is None or estimated >= WALK_CLAIM_MARGIN * COUNT_CAP:
+            result_page.total, result_page.total_capped = COUNT_CAP, True
+        else:
+            result_page.total, result_page.total_estimated = _rounded(estimated), True
         result_page.results = _results(frequent_ids, terms, list(phrases))
         return result_page
     counted = backend.count(COUNT_CAP)

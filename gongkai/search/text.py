@@ -16,6 +16,7 @@ __all__ = [
     "match_form",
     "query_terms",
     "term_needs_verification",
+    "is_cjk_run",
     "highlight",
     "snippet",
 ]
@@ -111,6 +112,11 @@ def term_needs_verification(term: str) -> bool:
     if len(query_tokens(term)) != 1:
         return True
     return not ((_CJK_ONLY.fullmatch(term) and len(term) <= 2) or _ALNUM_ONLY.fullmatch(term))
+
+
+def is_cjk_run(term: str) -> bool:
+    """True when `term` is CJK characters only (the tokeniser's run of bigrams)."""
+    return _CJK_ONLY.fullmatch(term) is not None
 
 
 # Every spelling match_form folds into one character of a term, for highlighting in the original

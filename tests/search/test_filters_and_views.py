@@ -102,7 +102,7 @@ def test_json_api_shape_and_only_public_fields(client, published, demo_bureau):
     response = client.get(reverse("search:search_api"), {"q": "护照", "unit": str(item.unit_id)})
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
     data = json.loads(response.content)
-    assert set(data) == {"query", "note", "total", "total_capped", "page", "per_page", "num_pages", "results", "facets"}
+    assert set(data) == {"query", "note", "total", "total_capped", "total_estimated", "page", "per_page", "num_pages", "results", "facets"}
     assert data["total"] == 1 and data["query"] == "护照"
     (hit,) = data["results"]
     assert set(hit) == {"kind", "title", "title_html", "url", "index_number", "document_number", "published_on",

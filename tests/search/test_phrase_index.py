@@ -50,6 +50,9 @@ def _index(agency, texts):
     for number, text in enumerate(texts):
         index_document("phrase", number, agency_id=agency.pk, title=f"第{number}号", url=f"/p/{number}/",
                        published_on=dt.date(2026, 1, 1) + dt.timedelta(days=number), body_text=text)
+    if connection.vendor == "postgresql":  # the walk's gate reads the lexeme statistics
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
 
 
 def _occurs(term, text):
@@ -97,11 +100,21 @@ def test_frequent_phrases_give_the_exact_first_page(demo_bureau, monkeypatch, ca
     monkeypatch.setattr(query, "COUNT_CAP", 3)
     monkeypatch.setattr(query, "WALK_GATE", 1)
     walked = search(phrase, agency=demo_bureau, per_page=3)
+    if walked.total_estimated or walked.total_capped:
+        WALKS.append(phrase)
     monkeypatch.setattr(query, "WALK_GATE", 10**9)
     monkeypatch.setattr(query, "COUNT_CAP", 10000)
     exact = search(phrase, agency=demo_bureau, per_page=50)
     assert {result.object_id for result in exact.results} == expected
     assert [result.object_id for result in walked.results] == [result.object_id for result in exact.results][:3]
+
+
+WALKS: list[str] = []
+
+
+def test_the_frequent_phrases_went_through_the_walk():
+    """Runs after the property test above: on both databases some of its pages came from the walk."""
+    assert WALKS
 
 
 def test_adjacent_dictionary_words_are_no_phrase():
@@ -128,3 +141,23 @@ def test_sqlite_reads_no_text_for_a_phrase(demo_bureau, monkeypatch):
     assert [result.object_id for result in found.results] == [0]
     assert seen == [([], {"户籍迁移": ["户籍", "籍迁", "迁移"]})]
     assert connection.vendor == "sqlite"
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL only: its n-gram lexemes")
+def test_postgresql_words_are_ngram_lexemes_and_long_texts_fall_back(demo_bureau):
+    """出入境 is one "~" lexeme beside its bigrams; a text past NGRAM_MAX_BYTES has '~~' and is still found exactly."""
+    from gongkai.search import schema
+
+    long_body = "户籍" * (schema.NGRAM_MAX_BYTES // 6 + 10) + "，出入境派出所，户籍窗口窗口办理"
+    _index(demo_bureau, ["办理出入境证件", long_body, "出入入境"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT object_id, tsvector_to_array(search_vector) FROM search_searchdocument ORDER BY object_id")
+        lexemes = {object_id: set(array) for object_id, array in cursor.fetchall()}
+    assert {"~出入境", "~办理出入", "出入", "入境"} <= lexemes[0] and "~~" not in lexemes[0]
+    assert "~~" in lexemes[1] and not any(lexeme.startswith("~出") for lexeme in lexemes[1])
+    assert "~出入境" not in lexemes[2]
+    for phrase, expected in (("出入境", {0, 1}), ("出入境派出所", {1}), ("户籍窗口办理", set()), ("户籍户籍户", {1}),
+                             ("入入境", {2})):
+        found = search(phrase, agency=demo_bureau, per_page=50)
+        assert {result.object_id for result in found.results} == expected == _scan(phrase), phrase
+        assert found.total == len(expected)
