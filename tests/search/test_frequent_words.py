@@ -1,6 +1,7 @@
 """A very frequent term's first page comes from a bounded walk, and it is the exact path's page (both databases)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.db import connection
@@ -90,3 +91,15 @@ def test_too_few_whole_word_texts_are_counted_exactly(frequent, monkeypatch):
     monkeypatch.setattr(query, "COUNT_CAP", 100)
     walked = search("户籍迁移", agency=frequent, per_page=5)
     assert walked.total == 40 and not walked.total_capped
+
+
+@postgresql_only
+def test_a_walk_total_is_an_estimate_shown_as_about(frequent, monkeypatch, client, settings):
+    """Under the cap, the walk's total is the share of rows it read that were hits, labelled 约 on the page."""
+    settings.SEARCH_CACHE_SECONDS = 0
+    monkeypatch.setattr(query, "WALK_MIN_HITS", 0)
+    page = search("户籍", agency=frequent, per_page=5)
+    assert page.total_estimated and not page.total_capped and 80 <= page.total <= 121  # 120 of 121 texts
+    assert [result.object_id for result in page.results] == [119, 118, 117, 116, 115]
+    response = client.get("/search/", {"q": "户籍"})
+    assert re.search(r"共找到 <strong>约\d+</strong> 条结果", response.content.decode())
