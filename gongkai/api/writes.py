@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from gongkai.api import schemas
-from gongkai.api.routing import WRITE_TAGS, router
+from gongkai.api.routing import WRITE_TAGS, json_answer, router
 from gongkai.api.auth import PUSH_CREDIT, PUSH_DOCUMENTS, REGISTER_REQUESTS, audit_call
 from gongkai.api.models import HandedOverRequest, SystemToken
 from gongkai.api.problems import ApiProblem
@@ -84,8 +84,8 @@ def push_credit_records(request: HttpRequest, kind: Literal["penalty", "license"
                      "document_number": "" if number is None else str(number)[:200],
                      "errors": [{"field": code, "name": name or names.get(code, code), "reason": reason}
                                 for code, name, _value, reason in errors]})
-    return {"batch": batch.pk, "created": batch.rows_added, "new_versions": batch.rows_updated,
-            "unchanged": batch.rows_unchanged, "rejected": batch.rows_rejected, "rows": rows}
+    return json_answer({"batch": batch.pk, "created": batch.rows_added, "new_versions": batch.rows_updated,
+                        "unchanged": batch.rows_unchanged, "rejected": batch.rows_rejected, "rows": rows})
 
 
 def _document_file(payload: schemas.DocumentPush, system: SystemToken, folder: Path) -> Path:
