@@ -197,3 +197,14 @@ def test_admin_issues_a_token_once_and_revokes_it_with_audit(client, administrat
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert AuditEntry.objects.filter(action="permission", object_id=str(token.pk)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_hold_outside_a_transaction_as_in_production(api_client, issue, settings):
+    """Outside the test's transaction the limiter's writes share one commit (auth._one_commit, with
+    synchronous_commit off on PostgreSQL): the counts must hold the same."""
+    settings.API_RATE_LIMITS = {"read": (2, LONG), "anonymous": (1, LONG), "write": (10**6, 60)}
+    _, secret = issue([Ability.READ])
+    assert [_read(api_client, secret, address).status_code for address in ("203.0.113.7", "198.51.100.2", "203.0.113.7")] \
+        == [200, 200, 429]
+    assert [_read(api_client).status_code for _ in range(2)] == [200, 429]
