@@ -239,7 +239,7 @@ FEE_LAW = "国办函〔2020〕109号"
 DELIVERY_LAW = "国办公开办函〔2016〕235号"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClockEvent:
     """One recorded step of a request: what happened, on which day, and who did or approved it."""
 
@@ -252,7 +252,7 @@ class ClockEvent:
     method: str = ""  # for a delivery: a key of DELIVERY_METHODS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """Where the clock of one request stands, and why, in sentences an applicant can check."""
 
@@ -525,25 +525,27 @@ class _Walk:
     def end_merged_pause(self, on: dt.date) -> None:
         since = self.pause_since
         assert since is not None
-        what = "、".join(_PAUSE_LABELS[p] for p in self.pause_kinds)
         n = self.cal.workdays_between(since, on)
         if self.pause_counts:
             self.due = self.cal.add_workdays(self.due, n)
             self.paused_workdays += n
-            refs = []
-            if any(p != "fee" for p in self.pause_kinds):
-                refs.append(self.law_ref("第三十三条第三款", "第二十四条第三款"))
-            if "fee" in self.pause_kinds:
-                refs.append(FEE_LAW)
-            self.say(
-                f"{_day(since)}起{what}，至{_day_after(on, since)}，期间{n}个工作日不计入"
-                f"（{'；'.join(refs)}），答复期限顺延至{_day(self.due)}"
-            )
-        else:
-            self.say(
-                f"{_day(since)}起{what}，至{_day_after(on, since)}；开始时答复期限"
-                f"（{_day(self.due)}）已届满，不再顺延"
-            )
+        if self.explain:
+            what = "、".join(_PAUSE_LABELS[p] for p in self.pause_kinds)
+            if self.pause_counts:
+                refs = []
+                if any(p != "fee" for p in self.pause_kinds):
+                    refs.append(self.law_ref("第三十三条第三款", "第二十四条第三款"))
+                if "fee" in self.pause_kinds:
+                    refs.append(FEE_LAW)
+                self.say(
+                    f"{_day(since)}起{what}，至{_day_after(on, since)}，期间{n}个工作日不计入"
+                    f"（{'；'.join(refs)}），答复期限顺延至{_day(self.due)}"
+                )
+            else:
+                self.say(
+                    f"{_day(since)}起{what}，至{_day_after(on, since)}；开始时答复期限"
+                    f"（{_day(self.due)}）已届满，不再顺延"
+                )
         self.pause_since = None
         self.pause_kinds = []
 
@@ -558,6 +560,9 @@ class _Walk:
 
     def expire_consultations(self, before: dt.date) -> None:
         """Consultations whose 15 working days ended before `before` end by themselves, on their last day."""
+        consultations = self.consultations
+        if not consultations["third_party"] and not consultations["agency"]:
+            return
         while True:
             due = [(c.limit, pause, c) for pause, open_ in self.consultations.items() for c in open_
                    if c.limit < before]
@@ -567,11 +572,12 @@ class _Walk:
             self.consultations[pause].remove(consultation)
             self.expired_unanswered[pause] += 1
             self.expired.append(_CONSULTATION_LAPSED[pause])
-            self.say(
-                f"征求意见期满：{_day(consultation.event.on)}发出的征求意见书，提出意见期限{_day(limit)}届满"
-                f"未收到意见（{CONSULTATION_REPLY_WORKDAYS}个工作日，自发出之日起算），答复期限自次日起恢复计算；"
-                + _CONSULTATION_LAPSED[pause]
-            )
+            if self.explain:
+                self.say(
+                    f"征求意见期满：{_day(consultation.event.on)}发出的征求意见书，提出意见期限{_day(limit)}届满"
+                    f"未收到意见（{CONSULTATION_REPLY_WORKDAYS}个工作日，自发出之日起算），答复期限自次日起恢复计算；"
+                    + _CONSULTATION_LAPSED[pause]
+                )
             self.close_if_last(limit)
 
     # Events -----------------------------------------------------------------------------------
@@ -596,10 +602,11 @@ class _Walk:
             # 20 working days counted from the day after receipt = the 20th working day after it.
             self.fee_deadline = event.deadline or self.cal.add_workdays(event.on, FEE_PAYMENT_WORKDAYS)
             self.open_pause("fee", event.on)
-            self.say(
-                f"{_day(event.on)}申请人收到收费通知，缴费期限至{_day(self.fee_deadline)}"
-                f"（自收到通知次日起20个工作日，{FEE_LAW}）"
-            )
+            if self.explain:
+                self.say(
+                    f"{_day(event.on)}申请人收到收费通知，缴费期限至{_day(self.fee_deadline)}"
+                    f"（自收到通知次日起20个工作日，{FEE_LAW}）"
+                )
         elif kind is EventKind.FEE_PAID:
             self.fee_notice = self.fee_deadline = None
             self.close_if_last(event.on)
@@ -620,15 +627,17 @@ class _Walk:
             self.pending_correction = self.late_correction = None
             self.ended = ("申请人撤回申请", OTHER_HANDLING_OTHER, event.on)
             self.ended_by_event = True
-            self.say(f"{_day(event.on)}申请人撤回申请，不再处理")
+            if self.explain:
+                self.say(f"{_day(event.on)}申请人撤回申请，不再处理")
 
     def consult(self, pause: str, event: ClockEvent) -> None:
         if pause == "agency" and not self.rules.agency_consultation_excluded:
             self.uncounted_agency_open += 1
-            self.say(
-                f"{_day(event.on)}起征求其他机关意见；2008年条例只扣除征求第三方意见的时间"
-                "（2008年条例第二十四条第三款），该期间照常计算"
-            )
+            if self.explain:
+                self.say(
+                    f"{_day(event.on)}起征求其他机关意见；2008年条例只扣除征求第三方意见的时间"
+                    "（2008年条例第二十四条第三款），该期间照常计算"
+                )
             return
         limit = event.deadline or self.cal.add_workdays(event.on, CONSULTATION_REPLY_WORKDAYS)
         self.consultations[pause].append(_OpenConsultation(event, limit))
@@ -642,10 +651,11 @@ class _Walk:
             # The replies do not say which letter they answer: a late reply to a letter whose time
             # has run out is taken first, so the letters still open keep their own time.
             self.expired_unanswered[pause] -= 1
-            self.say(
-                f"{_day(event.on)}收到{_PAUSE_LABELS[pause]}的回复，已超过{CONSULTATION_REPLY_WORKDAYS}个工作日的"
-                f"提出意见期限（{_CONSULTATION_ARTICLE[pause]}），逾期的时间不再扣除"
-            )
+            if self.explain:
+                self.say(
+                    f"{_day(event.on)}收到{_PAUSE_LABELS[pause]}的回复，已超过{CONSULTATION_REPLY_WORKDAYS}个工作日的"
+                    f"提出意见期限（{_CONSULTATION_ARTICLE[pause]}），逾期的时间不再扣除"
+                )
             return
         self.consultations[pause].pop(0)  # otherwise the oldest letter first
         self.close_if_last(event.on)
@@ -656,25 +666,28 @@ class _Walk:
         notice_due = self.cal.add_workdays(self.clock_started, limit) if limit is not None else None
         if notice_due is not None and event.on > notice_due:
             self.late_correction = event
-            self.say(
-                f"{_day(event.on)}告知申请人补正，补正期限至{_day(event.deadline)}；补正告知晚于法定期限："
-                f"最迟应于{_day(notice_due)}告知（收到申请之日起{limit}个工作日内，条例第三十条）。"
-                "逾期告知补正不中止、不重新计算答复期限，申请人未补正的也不视为放弃申请"
-                f"（从有利于申请人的角度），答复期限仍为{_day(self.due)}"
-            )
+            if self.explain:
+                self.say(
+                    f"{_day(event.on)}告知申请人补正，补正期限至{_day(event.deadline)}；补正告知晚于法定期限："
+                    f"最迟应于{_day(notice_due)}告知（收到申请之日起{limit}个工作日内，条例第三十条）。"
+                    "逾期告知补正不中止、不重新计算答复期限，申请人未补正的也不视为放弃申请"
+                    f"（从有利于申请人的角度），答复期限仍为{_day(self.due)}"
+                )
             return
         self.pending_correction = event
-        self.say(
-            f"{_day(event.on)}一次性告知申请人补正，补正期限至{_day(event.deadline)}"
-            f"（{self.correction_ref()}），补正前答复期限不计算"
-        )
+        if self.explain:
+            self.say(
+                f"{_day(event.on)}一次性告知申请人补正，补正期限至{_day(event.deadline)}"
+                f"（{self.correction_ref()}），补正前答复期限不计算"
+            )
 
     def receive_correction(self, event: ClockEvent) -> None:
         if self.late_correction is not None:
             self.late_correction = None
-            self.say(
-                f"{_day(event.on)}收到补正后的申请；因补正告知逾期，答复期限不重新计算，仍为{_day(self.due)}"
-            )
+            if self.explain:
+                self.say(
+                    f"{_day(event.on)}收到补正后的申请；因补正告知逾期，答复期限不重新计算，仍为{_day(self.due)}"
+                )
             return
         requested = self.pending_correction
         self.pending_correction = None
@@ -687,11 +700,13 @@ class _Walk:
         late = ""
         if requested is not None and event.on > requested.deadline:
             late = f"（逾期补正，正当理由：{event.note.strip()}）"
-        self.say(
-            f"{_day(event.on)}收到补正后的申请{late}，答复期限自该日起重新计算（{self.correction_ref()}）"
-            + ("，此前的延长和不计入期间不再适用" if had_adjustments else "")
-        )
-        self.say(f"自该日起第{self.rules.answer_workdays}个工作日为{_day(self.due)}（{self.answer_ref()}）")
+        if self.explain:
+            self.say(
+                f"{_day(event.on)}收到补正后的申请{late}，答复期限自该日起重新计算（{self.correction_ref()}）"
+                + ("，此前的延长和不计入期间不再适用" if had_adjustments else "")
+            )
+        if self.explain:
+            self.say(f"自该日起第{self.rules.answer_workdays}个工作日为{_day(self.due)}（{self.answer_ref()}）")
 
     def effective_due_on(self, on: dt.date) -> bool:
         """Whether an act on `on` still falls inside the time limit (a counted pause is running)."""
@@ -701,29 +716,33 @@ class _Walk:
         who = event.by.strip()
         self.extensions_since_start += 1
         if not self.effective_due_on(event.on):
-            self.say(
-                f"{_day(event.on)}经负责人{who}同意延长{event.workdays}个工作日，但答复期限已于"
-                f"{_day(self.due)}届满，延长不产生效力（{self.answer_ref()}）"
-            )
+            if self.explain:
+                self.say(
+                    f"{_day(event.on)}经负责人{who}同意延长{event.workdays}个工作日，但答复期限已于"
+                    f"{_day(self.due)}届满，延长不产生效力（{self.answer_ref()}）"
+                )
             return
         self.due = self.cal.add_workdays(self.due, event.workdays)
         self.extension_workdays += event.workdays
-        self.say(
-            f"{_day(event.on)}经负责人{who}同意延长{event.workdays}个工作日并告知申请人"
-            f"（{self.answer_ref()}），答复期限延至{_day(self.due)}"
-        )
+        if self.explain:
+            self.say(
+                f"{_day(event.on)}经负责人{who}同意延长{event.workdays}个工作日并告知申请人"
+                f"（{self.answer_ref()}），答复期限延至{_day(self.due)}"
+            )
 
     def delay(self, event: ClockEvent) -> None:
         assert event.deadline is not None
         if not self.effective_due_on(event.on):
-            self.say(f"{_day(event.on)}确定延迟答复期限，但答复期限已于{_day(self.due)}届满，不产生效力")
+            if self.explain:
+                self.say(f"{_day(event.on)}确定延迟答复期限，但答复期限已于{_day(self.due)}届满，不产生效力")
             return
         if event.deadline > self.due:
             self.due = event.deadline
-        self.say(
-            f"{_day(event.on)}因申请数量、频次明显超过合理范围，确定延迟答复的合理期限至"
-            f"{_day(event.deadline)}并告知申请人（条例第三十五条），答复期限为{_day(self.due)}"
-        )
+        if self.explain:
+            self.say(
+                f"{_day(event.on)}因申请数量、频次明显超过合理范围，确定延迟答复的合理期限至"
+                f"{_day(event.deadline)}并告知申请人（条例第三十五条），答复期限为{_day(self.due)}"
+            )
 
     def decide(self, event: ClockEvent) -> None:
         self.close_all_pauses(event.on)
@@ -734,22 +753,24 @@ class _Walk:
             self.pending_correction = None
             self.clock_started = event.on
             self.due = self.cal.add_workdays(event.on, self.rules.answer_workdays)
-            self.say(f"{_day(event.on)}在补正期间作出答复，送达期限为{_day(self.due)}")
-        else:
+            if self.explain:
+                self.say(f"{_day(event.on)}在补正期间作出答复，送达期限为{_day(self.due)}")
+        elif self.explain:
             verdict = "在答复期限内" if event.on <= self.due else "已超过答复期限"
             self.say(f"{_day(event.on)}作出答复（{verdict}），以送达之日判断是否按期答复（{DELIVERY_LAW}第四条）")
         self.decided = event
 
     def deliver(self, event: ClockEvent) -> None:
-        label, counting_day = DELIVERY_METHODS[event.method]
         self.answered_on_time = event.on <= self.due
         self.ended = ("已送达答复", None, event.on)
         self.ended_by_event = True
-        if self.answered_on_time:
-            verdict = "在答复期限内"
-        else:
-            verdict = f"超过答复期限{max(1, self.cal.workdays_between(self.due, event.on))}个工作日"
-        self.say(f"{_day(event.on)}{label}（以{counting_day}为送达之日，{DELIVERY_LAW}第四条），{verdict}")
+        if self.explain:
+            label, counting_day = DELIVERY_METHODS[event.method]
+            if self.answered_on_time:
+                verdict = "在答复期限内"
+            else:
+                verdict = f"超过答复期限{max(1, self.cal.workdays_between(self.due, event.on))}个工作日"
+            self.say(f"{_day(event.on)}{label}（以{counting_day}为送达之日，{DELIVERY_LAW}第四条），{verdict}")
 
     def lapse(self, today: dt.date) -> None:
         """Deadlines the other side let pass by `today`: consultations resume, the applicant's end the request."""
@@ -760,17 +781,19 @@ class _Walk:
         if correction is not None and today > correction.deadline:
             self.ended = ("视为放弃申请（逾期未补正）", OTHER_HANDLING_NO_CORRECTION,
                           correction.deadline + dt.timedelta(days=1))
-            self.say(
-                f"补正期限{_day(correction.deadline)}届满未收到补正，视为放弃申请，不再处理"
-                f"（{self.correction_ref()}；年度报告：{OTHER_HANDLING}）"
-            )
+            if self.explain:
+                self.say(
+                    f"补正期限{_day(correction.deadline)}届满未收到补正，视为放弃申请，不再处理"
+                    f"（{self.correction_ref()}；年度报告：{OTHER_HANDLING}）"
+                )
         elif self.fee_deadline is not None and today > self.fee_deadline:
             self.ended = ("视为放弃申请（逾期未缴纳信息处理费）", OTHER_HANDLING_FEE_UNPAID,
                           self.fee_deadline + dt.timedelta(days=1))
-            self.say(
-                f"缴费期限{_day(self.fee_deadline)}届满未缴纳信息处理费，视为放弃申请，不再处理"
-                f"（{FEE_LAW}；年度报告：{OTHER_HANDLING}）"
-            )
+            if self.explain:
+                self.say(
+                    f"缴费期限{_day(self.fee_deadline)}届满未缴纳信息处理费，视为放弃申请，不再处理"
+                    f"（{FEE_LAW}；年度报告：{OTHER_HANDLING}）"
+                )
 
     def paused_state(self) -> tuple[str | None, dt.date | None, int | None]:
         """(reason, waiting until, working days left on resumption) while the clock stands still."""
@@ -806,13 +829,14 @@ def _walk(received: dt.date, events: Sequence[ClockEvent], cal: WorkCalendar, to
           explain: bool) -> _Walk:
     walk = _Walk(received, cal, explain)
     rules = walk.rules
-    walk.say(f"{_day(received)}收到申请（{walk.law_ref('第三十一条', '第二十四条')}）")
-    if rules.name == "2008":
-        walk.say(
-            f"该申请于{_day(RULES_2019_EFFECTIVE)}前收到，适用2008年《政府信息公开条例》："
-            f"答复期限{rules.answer_workdays}个工作日，最长延长{rules.max_extension_workdays}个工作日"
-        )
-    walk.say(f"第{rules.answer_workdays}个工作日为{_day(walk.due)}（{walk.answer_ref()}）")
+    if explain:
+        walk.say(f"{_day(received)}收到申请（{walk.law_ref('第三十一条', '第二十四条')}）")
+        if rules.name == "2008":
+            walk.say(
+                f"该申请于{_day(RULES_2019_EFFECTIVE)}前收到，适用2008年《政府信息公开条例》："
+                f"答复期限{rules.answer_workdays}个工作日，最长延长{rules.max_extension_workdays}个工作日"
+            )
+        walk.say(f"第{rules.answer_workdays}个工作日为{_day(walk.due)}（{walk.answer_ref()}）")
     for event in sort_events(events):
         walk.step(event)
     if walk.ended is None and today is not None:
@@ -879,12 +903,13 @@ def compute_deadline(
     else:
         state = "paused" if clock_stopped else "running"
         ended_reason = ended_category = ended_on = None
-        if clock_stopped:
-            walk.say(f"目前答复期限暂停计算：{paused_reason}")
-        elif walk.decided is not None:
-            walk.say(f"已决定未送达：须于{_day(walk.due)}前送达（{DELIVERY_LAW}第四条）")
-        else:
-            walk.say(f"答复期限为{_day(walk.due)}")
+        if walk.explain:
+            if clock_stopped:
+                walk.say(f"目前答复期限暂停计算：{paused_reason}")
+            elif walk.decided is not None:
+                walk.say(f"已决定未送达：须于{_day(walk.due)}前送达（{DELIVERY_LAW}第四条）")
+            else:
+                walk.say(f"答复期限为{_day(walk.due)}")
     return Deadline(
         due=None if clock_stopped else walk.due,
         state=state,

@@ -64,11 +64,20 @@ class WorkCalendar:
     """Working-day arithmetic over a set of known years.
 
     Each year is turned once into a sorted list of working-day ordinals, so adding or counting
-    working days is a few binary searches however far apart the dates are.
+    working days is a few binary searches however far apart the dates are. The latest run of
+    consecutive known years is also indexed day by day (working days up to each day), so inside it
+    adding and counting are two list lookups: the request clock does this for every open request.
     """
 
     schedules: Mapping[int, YearSchedule]
     _ordinals: dict[int, list[int]] = field(default_factory=dict, init=False, repr=False)
+    # The latest run of consecutive known years as one index (built on first use): `_first` is the
+    # ordinal of its 1 January, `_rank[i]` the working days on or before day `_first + i`, `_flat`
+    # every working day's ordinal in order. Dates inside the run are then answered by list lookups;
+    # anything else takes the per-year path, which also raises for a missing year.
+    _first: int = field(default=0, init=False, repr=False)
+    _rank: list[int] | None = field(default=None, init=False, repr=False)
+    _flat: list[int] = field(default_factory=list, init=False, repr=False)
 
     @property
     def years(self) -> list[int]:
@@ -100,7 +109,37 @@ class WorkCalendar:
         self._ordinals[year] = ordinals
         return ordinals
 
+    def _index(self) -> list[int]:
+        """The rank list of the latest run of consecutive known years (see the fields), built once."""
+        if self._rank is not None:
+            return self._rank
+        years = sorted(self.schedules)
+        rank: list[int] = []
+        flat: list[int] = []
+        if years:
+            first_year = years[-1]
+            while first_year - 1 in self.schedules:
+                first_year -= 1
+            self._first = first = dt.date(first_year, 1, 1).toordinal()
+            for year in range(first_year, years[-1] + 1):
+                flat.extend(self._year_ordinals(year))
+            last = dt.date(years[-1], 12, 31).toordinal()
+            count = 0
+            position = 0
+            for ordinal in range(first, last + 1):
+                if position < len(flat) and flat[position] == ordinal:
+                    count += 1
+                    position += 1
+                rank.append(count)
+        self._flat = flat
+        self._rank = rank
+        return rank
+
     def is_workday(self, day: dt.date) -> bool:
+        rank = self._rank if self._rank is not None else self._index()
+        i = day.toordinal() - self._first
+        if 0 < i < len(rank):
+            return rank[i] != rank[i - 1]
         ordinals = self._year_ordinals(day.year)
         i = bisect.bisect_left(ordinals, day.toordinal())
         return i < len(ordinals) and ordinals[i] == day.toordinal()
@@ -110,6 +149,15 @@ class WorkCalendar:
 
         n == 0 returns `day` unchanged, so `workdays_between(d, add_workdays(d, n)) == n`.
         """
+        rank = self._rank if self._rank is not None else self._index()
+        i = day.toordinal() - self._first
+        if 0 < i < len(rank):
+            if n == 0:
+                return day
+            # rank[i]: working days up to `day`; rank[i - 1]: those before it.
+            k = rank[i] + n - 1 if n > 0 else rank[i - 1] + n
+            if 0 <= k < len(self._flat):
+                return dt.date.fromordinal(self._flat[k])
         if n == 0:
             self._year_ordinals(day.year)
             return day
@@ -145,6 +193,10 @@ class WorkCalendar:
         """Working days after `start` up to and including `end`; negative if `end` < `start`."""
         if end < start:
             return -self.workdays_between(end, start)
+        rank = self._rank if self._rank is not None else self._index()
+        i, j = start.toordinal() - self._first, end.toordinal() - self._first
+        if 0 <= i and j < len(rank):
+            return rank[j] - rank[i]
         total = 0
         for year in range(start.year, end.year + 1):
             ordinals = self._year_ordinals(year)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gongkai.inforequests.clock import Reading, RequestClock
+from gongkai.inforequests.clock import Reading, RequestClock, request_rows
 from gongkai.inforequests.models import InfoRequest
 
 SOON_WORKDAYS = 5
@@ -34,26 +34,41 @@ GROUP_LABELS = {
 }
 
 
+def _newest_first(row: Row) -> tuple:
+    return row.request.received_on or row.request.submitted_on, row.request.id
+
+
+def _left(row: Row) -> int:
+    return row.left
+
+
 def open_rows(queryset, today: dt.date, *, request_clock: RequestClock | None = None) -> list[Row]:
-    """The clock of every open request (in progress, or decided and not yet delivered)."""
+    """The clock of every open request (in progress, or decided and not yet delivered), the most
+    recently received first."""
     request_clock = request_clock or RequestClock.current(today)
-    return list(request_clock.readings(queryset.filter(state__in=OPEN_STATES)))
+    rows = list(request_clock.readings(queryset.filter(state__in=OPEN_STATES)))
+    rows.sort(key=_newest_first, reverse=True)
+    return rows
 
 
 def overview(queryset, today: dt.date, *, request_clock: RequestClock | None = None) -> dict:
-    """The overview's groups, each a list of rows (keys: GROUP_LABELS)."""
+    """The overview's groups, each a list of rows (keys: GROUP_LABELS): the running ones by working
+    days left (most overdue first), the others most recently received first."""
     rows = open_rows(queryset, today, request_clock=request_clock)
-    running = [r for r in rows if r.deadline is not None and r.deadline.state == "running" and r.left is not None]
-    unconfirmed = queryset.filter(state=InfoRequest.State.AWAITING_CONFIRMATION).order_by("submitted_on", "id")
+    running = [r for r in rows if r.left is not None and r.deadline.state == "running"]
+    other = [r for r in rows if r.deadline is None or r.deadline.state != "running"
+             or r.deadline.consultation_expired]
+    unconfirmed = queryset.filter(state=InfoRequest.State.AWAITING_CONFIRMATION)
     return {
-        "overdue": sorted((r for r in running if r.left < 0), key=lambda r: r.left),
-        "due_soon": sorted((r for r in running if 0 <= r.left <= SOON_WORKDAYS), key=lambda r: r.left),
-        "awaiting_delivery": sorted((r for r in running if r.deadline.awaiting_delivery), key=lambda r: r.left),
-        "consultation_expired": [r for r in rows if r.deadline is not None and r.deadline.consultation_expired
+        "overdue": sorted((r for r in running if r.left < 0), key=_left),
+        "due_soon": sorted((r for r in running if 0 <= r.left <= SOON_WORKDAYS), key=_left),
+        "awaiting_delivery": sorted((r for r in running if r.deadline.awaiting_delivery), key=_left),
+        "consultation_expired": [r for r in other if r.deadline is not None and r.deadline.consultation_expired
                                  and r.deadline.state != "ended"],
-        "paused": [r for r in rows if r.deadline is not None and r.deadline.state == "paused"],
-        "unconfirmed": [Row(request, None, None) for request in unconfirmed],
-        "calendar_pending": [r for r in rows if r.deadline is not None and r.deadline.state == "pending"],
-        "ended": [r for r in rows if r.deadline is not None and r.deadline.state == "ended"],
-        "invalid": [r for r in rows if r.problems],
+        "paused": [r for r in other if r.deadline is not None and r.deadline.state == "paused"],
+        "unconfirmed": sorted((Row(request, None, None) for request in request_rows(unconfirmed)),
+                              key=lambda r: (r.request.submitted_on, r.request.id)),
+        "calendar_pending": [r for r in other if r.deadline is not None and r.deadline.state == "pending"],
+        "ended": [r for r in other if r.deadline is not None and r.deadline.state == "ended"],
+        "invalid": [r for r in other if r.problems],
     }

@@ -7,13 +7,15 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai.core import clock
 from gongkai.core.workdays import package_calendar
 from gongkai.inforequests import services
 from gongkai.inforequests.clock import RequestClock
 from gongkai.inforequests.importer import write_request_chunk
-from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.models import Decision, InfoRequest, RequestEvent
 from gongkai.inforequests.overview import overview
 from gongkai.inforequests.tasks import reminder_text
 
@@ -131,3 +133,58 @@ def test_bulk_reading_equals_one_by_one(demo_bureau):
         single = clock.compute_deadline(request.received_on, at(today).events(request), calendar=package_calendar(),
                                         today=today, explain=False)
         assert bulk[request.pk] == single
+
+
+# The bulk reading against the one-by-one clock, on random stored histories (possible or not) ----------
+
+STORED_KINDS = [k.value for k in clock.EventKind if k is not clock.EventKind.DELIVERED]
+STORED_HISTORY = st.lists(st.tuples(
+    st.integers(0, 40),  # received, days after 2025-03-03
+    st.lists(st.tuples(st.sampled_from(STORED_KINDS), st.integers(-1, 60), st.one_of(st.none(), st.integers(0, 30)),
+                       st.sampled_from([0, 10, 20]), st.sampled_from(["", "王主任"])), max_size=4),
+    st.one_of(st.none(), st.tuples(st.integers(0, 60), st.one_of(st.none(), st.integers(0, 10)),
+                                   st.sampled_from(["post", "email", ""]))),
+), min_size=1, max_size=8)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(history=STORED_HISTORY, today_offset=st.integers(0, 120), until=st.booleans())
+def test_bulk_readings_equal_the_per_request_clock(demo_bureau, history, today_offset, until):
+    from django.db import transaction
+
+    with transaction.atomic():  # each example starts from an empty list of requests
+        check_bulk_equals_single(demo_bureau, history, D(2025, 3, 3) + dt.timedelta(days=today_offset), until)
+        transaction.set_rollback(True)
+
+
+def check_bulk_equals_single(agency, history, today, until):
+    for i, (received_after, events, decision) in enumerate(history):
+        received = D(2025, 3, 3) + dt.timedelta(days=received_after)
+        request = InfoRequest.objects.create(
+            agency=agency, number=f"P-{i}", query_code_hash="x", channel="in_person", submitted_on=received,
+            received_on=received, applicant_kind="自然人", description="随机")
+        for kind, after, deadline, workdays, by in events:
+            on = received + dt.timedelta(days=after)
+            RequestEvent.objects.create(request=request, kind=kind, on=on, workdays=workdays, approved_by=by,
+                                        deadline=on + dt.timedelta(days=deadline) if deadline is not None else None)
+        if decision is not None:
+            decided_after, delivered_after, channel = decision
+            decided = received + dt.timedelta(days=decided_after)
+            Decision.objects.create(
+                request=request, situation="disclose", category="granted", legal_basis="条例第三十六条",
+                decided_on=decided, delivery_channel=channel,
+                delivered_on=decided + dt.timedelta(days=delivered_after) if delivered_after is not None else None)
+    request_clock = at(today)
+    bulk = {r.request.pk: r for r in request_clock.readings(InfoRequest.objects.all(), until=today if until else None)}
+    assert len(bulk) == len(history)
+    for request in InfoRequest.objects.all():
+        reading = bulk[request.pk]
+        assert reading.request.number == request.number and reading.request.received_on == request.received_on
+        try:
+            single = at(today).deadline(request, until=today if until else None)
+        except clock.InvalidClockEvents as exc:
+            assert reading.deadline is None and list(reading.problems) == exc.problems
+            continue
+        assert reading.deadline == single and not reading.problems
+        assert reading.left == (None if until else at(today).left(single))

@@ -133,8 +133,8 @@ def test_overview_lists_overdue_and_due_soon(demo_bureau):
     late, _ = register(demo_bureau, submitted_on=D(2025, 3, 3))
     soon, _ = register(demo_bureau, submitted_on=D(2025, 3, 24))
     result = overview(InfoRequest.objects.all(), D(2025, 4, 16))
-    assert [r.request for r in result["overdue"]] == [late]
-    assert [r.request for r in result["due_soon"]] == [soon]
+    assert [r.request.pk for r in result["overdue"]] == [late.pk]
+    assert [r.request.pk for r in result["due_soon"]] == [soon.pk]
 
 
 @pytest.mark.django_db
