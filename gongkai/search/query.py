@@ -29,10 +29,12 @@ How a query becomes hits
 4. Order: texts holding the query's whole dictionary words (rank_tokens, e.g. 户籍迁移 as one
    word) first, then newest first (published_on, then id). On SQLite the FTS rowid is that
    recency key, so a page of the newest hits is read straight off the index.
-5. Very frequent terms: on PostgreSQL counting them is the cost (a GIN bitmap of every hit), on
-   SQLite the exact check and whole-word ranking of every candidate; so when there are many
-   times COUNT_CAP of them the first pages are read by a bounded walk newest first instead, and
-   the page says "超过N条" (the backends' frequent_page).
+5. Frequent queries: on PostgreSQL collecting the hits is the cost (a heap row each), on SQLite
+   the exact check and whole-word ranking of every candidate; so when there are many of them
+   (see WALK_GATE) the first pages are read by a bounded walk newest first instead, and the page
+   says "约N条" (an estimate from the walk) or "超过N条" (the backends' frequent_page).
+   On PostgreSQL a CJK word of three or four characters is one n-gram lexeme and a longer phrase
+   an AND of four-grams (gongkai.search.schema), so the GIN index answers words by itself too.
 Only published, proactively disclosed texts are in the index (gongkai.search.indexing), so
 nothing else can be found. Nothing is cached: each call reads the committed index.
 """
@@ -68,17 +70,19 @@ COUNT_CAP = 10000
 
 # PostgreSQL: read the recency index backwards when about this many rows give a page of hits.
 RECENCY_WALK_ROWS = 5000
-# PostgreSQL, frequent words (see _PostgresBackend.frequent_page): tried when the planner expects
-# WALK_GATE times COUNT_CAP hits; the walk reads at most WALK_SLACK times the rows that estimate
-# says a page needs, and claims "more than COUNT_CAP" only when the frequency it saw puts the
-# total at WALK_CLAIM_MARGIN times the cap.
+# Frequent queries (the backends' frequent_page) are answered by a walk newest first instead of
+# counting and sorting every hit. SQLite walks when its index counts min(WALK_MIN_HITS,
+# WALK_GATE * COUNT_CAP) candidates and the query has an exact check or whole-word ranking;
+# PostgreSQL when the hits' upper estimate reaches _walk_gate (at most WALK_GATE * COUNT_CAP).
+# A walk's total is exact when the index settles every candidate, else an estimate (约N条); it
+# claims "more than COUNT_CAP" only at WALK_CLAIM_MARGIN times the cap.
 WALK_GATE = 3
+WALK_MIN_HITS = 2000
+# PostgreSQL: the walk reads at most WALK_SLACK times the rows the estimate says a page needs.
 WALK_SLACK = 4
 WALK_CLAIM_MARGIN = 1.5
-# SQLite (see _SqliteBackend.frequent_page): at most this many candidates read per hit a page needs.
+# SQLite: at most this many candidates read per hit a page needs.
 WALK_BUDGET = 50
-# PostgreSQL: below this many estimated hits the exact path collects them (see _walk_gate).
-WALK_MIN_HITS = 2000
 # PostgreSQL: CJK terms up to this long are one n-gram lexeme (gongkai.search.schema).
 NGRAM_EXACT_CHARS = 4
 # PostgreSQL: the planner's share of rows for a lexeme it has no statistics for (DEFAULT_TS_MATCH_SEL).
@@ -223,6 +227,7 @@ class _SqliteBackend:
 
     def __init__(self, terms: list[str], filters: list[str], checks: list[str], boost: list[str],
                  phrases: dict[str, list[str]]):
+        self.walk_total: tuple[int, bool] = (0, False)  # set by frequent_page: (total, exact?)
         parts = [_term_parts([term for term in terms if term not in phrases], checks, fts5_match_expression,
                              " AND ", "*")]
         parts += ['"' + " ".join(bigrams) + '"' for bigrams in phrases.values()]
@@ -252,41 +257,57 @@ class _SqliteBackend:
             return cursor.fetchone()[0]
 
     def frequent_page(self, limit: int, offset: int, cap: int) -> list[int] | None:
-        """A page of a frequent term's hits without counting them, or None to count as usual.
+        """A page of a query with many candidates read newest first, or None to count and sort as usual.
 
-        FTS5 counts index matches up to the cap in milliseconds, and the exact check of a term
-        without dictionary words (a 文号, c1驾照) stops at the cap too. Whole-word ranking (出入境
-        or 户籍迁移 as a word first) is the cost: it orders every candidate. When the index holds
-        WALK_GATE times `cap` texts with the whole words (which rank first), the newest of them are
-        read in rowid order and checked one by one, at most WALK_BUDGET times the hits the page
-        needs. The page is returned if the walk found it and the share of candidates that passed
-        the check puts the total at WALK_CLAIM_MARGIN times `cap`; otherwise the exact path runs.
+        FTS5 counts index matches (phrases included) in milliseconds. What costs is what the index
+        does not settle: the exact check of each candidate (c1驾照, a 文号) and whole-word ranking
+        (出入境 or 户籍迁移 as a word first), which orders every hit. When the candidates reach
+        min(WALK_MIN_HITS, WALK_GATE * cap) they are read in rowid order (newest first): first those
+        with the whole words, then the others (NOT the words), checking each, at most WALK_BUDGET
+        rows per hit the page needs. `walk_total` is then the candidate count, exact when nothing
+        was checked, else scaled by the share of walked candidates that passed (an estimate). If
+        the walk does not fill the page, the exact path runs.
         """
-        if not self.order_params:
-            return None
+        if not self.checks and not self.order_params:
+            return None  # the index alone counts and pages these, newest first
         needed = offset + limit
-        match = f"({self.match}) AND {self.order_params[0]}"
         gate = int(WALK_GATE * cap)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {schema.FTS_TABLE} WHERE {schema.FTS_TABLE} MATCH %s"
-                           " LIMIT %s)", [match, gate])
+                           " LIMIT %s)", [self.match, gate])
             candidates = cursor.fetchone()[0]
-            if candidates < gate:
-                return None
-            check = " AND ".join("instr(d.match_text, %s) > 0" for _ in self.checks) or "1"
-            cursor.execute(f"SELECT f.rowid & {schema.ROWID_ID_MASK}, {check} FROM {schema.FTS_TABLE} f"
-                           f" JOIN {schema.TABLE} d ON d.id = (f.rowid & {schema.ROWID_ID_MASK})"
-                           f" WHERE f.{schema.FTS_TABLE} MATCH %s ORDER BY f.rowid DESC LIMIT %s",
-                           self.checks + [match, WALK_BUDGET * needed])
-            hits, seen = [], 0
-            for document_id, passed in cursor:
-                seen += 1
-                if passed:
-                    hits.append(document_id)
-                    if len(hits) == needed:
-                        break
-        if len(hits) < needed or needed * candidates < WALK_CLAIM_MARGIN * cap * seen:
+        if candidates < min(WALK_MIN_HITS, gate):
             return None
+        phases = [self.match]
+        if self.order_params:
+            phases = [f"({self.match}) AND {self.order_params[0]}", f"({self.match}) NOT {self.order_params[0]}"]
+        check = " AND ".join("instr(d.match_text, %s) > 0" for _ in self.checks) or "1"
+        join = f" JOIN {schema.TABLE} d ON d.id = (f.rowid & {schema.ROWID_ID_MASK})" if self.checks else ""
+        budget = WALK_BUDGET * needed
+        hits, seen, passed = [], 0, 0
+        with connection.cursor() as cursor:
+            for phase in phases:
+                cursor.execute(f"SELECT f.rowid & {schema.ROWID_ID_MASK}, {check} FROM {schema.FTS_TABLE} f{join}"
+                               f" WHERE f.{schema.FTS_TABLE} MATCH %s ORDER BY f.rowid DESC LIMIT %s",
+                               self.checks + [phase, budget - seen])
+                for document_id, ok in cursor:
+                    seen += 1
+                    if ok:
+                        passed += 1
+                        hits.append(document_id)
+                        if len(hits) == needed:
+                            break
+                if len(hits) == needed or seen >= budget:
+                    break
+        if len(hits) < needed:
+            return None
+        if not self.checks:
+            self.walk_total = (candidates, True)
+            return hits[offset:]
+        estimate = max(passed, round(candidates * passed / seen))
+        if candidates >= gate and estimate < WALK_CLAIM_MARGIN * cap:
+            return None  # more candidates than counted, and too few passed to say "more than the cap"
+        self.walk_total = (estimate, False)
         return hits[offset:]
 
     def ids(self, limit: int | None, offset: int, total: int | None = None) -> list[int]:
@@ -352,7 +373,7 @@ class _PostgresBackend:
             self.boost_query = " & ".join("'" + token.replace("'", "''") + "'" for token in boost)
             self.order = "(d.search_vector @@ %s::tsquery) DESC, " + self.order
             self.order_params = [self.boost_query]
-        self.estimated_total: int | None = None
+        self.walk_total: tuple[int, bool] = (0, False)  # set by frequent_page: (total, exact?)
 
     def _condition(self, terms: list[str], filters: list[str], checks: list[str]) -> tuple[str, list]:
         """The GIN match of `terms` and `filters`, AND the text checks of `checks`, as SQL and parameters."""
@@ -495,7 +516,7 @@ class _PostgresBackend:
                     self._restore(cursor, *settings)
         if len(hits) < needed:
             return None
-        self.estimated_total = max(matched, round(matched * rows / seen))
+        self.walk_total = (max(matched, round(matched * rows / seen)), False)
         return hits[offset:]
 
     def count(self, cap: int) -> int:
@@ -566,12 +587,11 @@ def _walk_gate(needed: int, rows: float, cap: int) -> float:
 
 
 def _phrases(terms: list[str]) -> dict[str, list[str]]:
-    """The terms the index answers by position (SQLite's FTS5 keeps positions), with their bigrams.
+    """The terms SQLite answers by position (FTS5 keeps positions), with their bigrams.
 
-    PostgreSQL is left to the exact check: its GIN index holds no positions (a `<->` query is
-    rechecked on every candidate's tsvector, the same read as strpos on match_text), and a
-    tsvector keeps at most 256 positions per lexeme and none past 16,383, so phrases in long
-    texts would be missed.
+    PostgreSQL's GIN index holds no positions (a `<->` query is rechecked on every candidate's
+    tsvector, and a tsvector keeps at most 256 positions per lexeme and none past 16,383; RUM
+    1.3.13 rechecks phrases as well): it finds such terms by n-gram lexemes (_ngram_lexemes).
     """
     if connection.vendor != "sqlite":
         return {}
@@ -659,11 +679,13 @@ def search(query: str, *, agency, column=None, unit=None, year=None, validity=No
 
     frequent_ids = backend.frequent_page(per_page, offset, COUNT_CAP) if offset < COUNT_CAP else None
     if frequent_ids is not None:
-        estimated = getattr(backend, "estimated_total", None)
-        if estimated is None or estimated >= WALK_CLAIM_MARGIN * COUNT_CAP:
+        number, exact = backend.walk_total
+        if exact:
+            result_page.total, result_page.total_capped = min(number, COUNT_CAP), number > COUNT_CAP
+        elif number >= WALK_CLAIM_MARGIN * COUNT_CAP:
             result_page.total, result_page.total_capped = COUNT_CAP, True
         else:
-            result_page.total, result_page.total_estimated = _rounded(estimated), True
+            result_page.total, result_page.total_estimated = _rounded(number), True
         result_page.results = _results(frequent_ids, terms, list(phrases))
         return result_page
     counted = backend.count(COUNT_CAP)
