@@ -6,8 +6,10 @@ Usage: .venv/bin/python benchmarks/credit_import.py
   BENCH_PG_URL      a PostgreSQL server to create and drop throwaway databases on
                     (default postgresql://postgres@127.0.0.1:5432/postgres)
   BENCH_PROFILE=1   run import_file under cProfile; the top functions go to stderr (use with N=100000)
-  BENCH_NAME_INDEX_COMPARE=1  also import into a schema without the party-name index (credit migration
-                    0010) and print `name_index_slowdown` (issue 17: at most 0.20)
+  BENCH_NAME_INDEX_COMPARE=1  also import into a schema without the party-name index (credit migrations
+                    0010/0011) and print `name_index_slowdown` (issue 17: at most 0.20) by wall time and
+                    `name_index_cpu_slowdown` by the CPU seconds of the import and its database server
+                    process (steadier on a shared machine), plus the index's size (`name_index_mb`)
 Not run by CI. DESIGN.md §5's target: import_file >= 0.5x the loader's rows/s, peak RSS < 500 MB.
 
 The parent writes one CSV of N penalty rows with gongkai.credit.samples (what a case system
@@ -85,11 +87,14 @@ def child(csv_path: str) -> None:
 
         profiler = cProfile.Profile()
         profiler.enable()
+    server = server_cpu_reader()
+    server_started = server()
     started = time.perf_counter()
     batch = import_file(Path(csv_path), agency=agency, kind="penalty")
     seconds = time.perf_counter() - started
     result = {"seconds": round(seconds, 2), "rows_read": batch.rows_read, "rows_added": batch.rows_added,
-              "rows_rejected": batch.rows_rejected}
+              "rows_rejected": batch.rows_rejected, "server_cpu_seconds": round(server() - server_started, 2),
+              "name_index_mb": name_index_mb()}
     if profiler is not None:
         import pstats
 
@@ -102,11 +107,52 @@ def child(csv_path: str) -> None:
     print(json.dumps(result))
 
 
-def drop_name_index() -> None:
-    """The schema as before the party-name index, for the comparison run (BENCH_NAME_INDEX_COMPARE)."""
+def server_cpu_reader():
+    """CPU seconds so far of this connection's PostgreSQL backend (a process on this machine); 0 on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+
+    def read() -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a server on another machine
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return read
+
+
+def name_index_mb() -> float:
+    """The party-name index's size on disk for the penalty table (its FTS5 shadow tables; its GIN index)."""
     from django.db import connection
 
     from gongkai.credit import name_index
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT coalesce(sum(pg_relation_size(indexrelid)), 0) FROM pg_index "
+                           "WHERE indexrelid::regclass::text = %s", [f"{name_index.TABLES['penalty']}_name_bigrams"])
+        else:
+            cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE %s",
+                           [name_index.fts_table("penalty") + "%"])
+        return round(float(cursor.fetchone()[0]) / 1024 / 1024, 1)
+
+
+def drop_name_index() -> None:
+    """The schema and the importer as before the party-name index, for the comparison run
+    (BENCH_NAME_INDEX_COMPARE): its tables, triggers or GIN index dropped, and the importer's
+    per-chunk fill of the SQLite index (name_index.sqlite_bulk_insert) made a no-op."""
+    from contextlib import nullcontext
+
+    from django.db import connection
+
+    from gongkai.credit import name_index
+
+    name_index.sqlite_bulk_insert = lambda connection, cursor, kind: nullcontext()
 
     with connection.cursor() as cursor:
         for kind in name_index.TABLES:
@@ -120,8 +166,13 @@ def name_index_comparison(csv_path: Path, var_dir: Path, database_url: str | Non
     var_dir.mkdir()
     migrate(var_dir, database_url)
     without = run_child(csv_path, var_dir, database_url, BENCH_WITHOUT_NAME_INDEX="1")
+
+    def cpu(run: dict) -> float:
+        return run["cpu_seconds"] + run["server_cpu_seconds"]
     return {"import_file_without_name_index": without,
-            "name_index_slowdown": round(imported["seconds"] / without["seconds"] - 1, 3)}
+            "name_index_slowdown": round(imported["seconds"] / without["seconds"] - 1, 3),
+            "name_index_cpu_slowdown": round(cpu(imported) / cpu(without) - 1, 3),
+            "name_index_mb": imported["name_index_mb"]}
 
 
 def run_child(csv_path: Path, var_dir: Path, database_url: str | None, **extra_env: str) -> dict:
@@ -140,6 +191,7 @@ def run_child(csv_path: Path, var_dir: Path, database_url: str | None, **extra_e
     result = json.loads(output.decode().strip().splitlines()[-1])
     result["process_seconds"] = round(time.perf_counter() - started, 2)
     result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # KiB on Linux
+    result["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)  # the child and its reaped pool workers
     return result
 
 

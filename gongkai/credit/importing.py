@@ -387,7 +387,7 @@ def _insert(kind: str, rows: list[list]) -> None:
                     copy.write_row(row)
         else:
             marks = ", ".join(["%s"] * len(columns))
-            with name_index.sqlite_bulk_insert(cursor, kind):  # the name index by one statement, not per row
+            with name_index.sqlite_bulk_insert(connection, cursor, kind):  # the name index by one statement, not per row
                 cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 

@@ -16,8 +16,10 @@ know about it:
   drops the same bigrams (a dropped condition only widens the candidates).
   The importer's chunks do not go through the insert trigger (`sqlite_bulk_insert`): SQLite 3.40's
   FTS5 writes its pending terms out as a new segment at every statement savepoint, which a trigger
-  fired per row of an executemany makes one tiny segment per row (+39 % on an import); the chunk's
-  rows are indexed instead by one INSERT … SELECT after its INSERT, in the same transaction.
+  fired per row of an executemany makes one tiny segment per row (+39 % on an import), and even a
+  trigger that does nothing joins the FTS table to every row's statement (+14 µs a row). The
+  trigger is dropped for the chunk's INSERT and made again after it, and the chunk's rows are
+  indexed by one INSERT … SELECT, all in the chunk's transaction.
 - PostgreSQL: an IMMUTABLE SQL function `credit_name_bigrams(text) -> text[]` and a GIN expression
   index over it; the query is `credit_name_bigrams(party_name) @> ARRAY[...]`.
 Every version of every record is indexed (a few short tokens per row); visibility and the party kind
@@ -30,7 +32,6 @@ from contextlib import contextmanager
 
 TABLES = {"penalty": "credit_penaltyrecord", "license": "credit_licenserecord"}
 SQLITE_FUNCTION = "credit_name_bigrams"
-SQLITE_DEFER_FUNCTION = "credit_name_index_deferred"  # (flag) sets, () reads: this connection's bulk writer is on
 
 
 def fts_table(kind: str) -> str:
@@ -56,17 +57,7 @@ def sqlite_bigram_text(name: str | None) -> str:
 
 
 def register_sqlite_functions(dbapi_connection) -> None:
-    """The bigram function the triggers call, and the connection's own "bulk writer on" switch they read."""
-    deferred = [0]
-
-    def switch(*flag: int) -> int:
-        if flag:
-            deferred[0] = 1 if flag[0] else 0
-        return deferred[0]
-
     dbapi_connection.create_function(SQLITE_FUNCTION, 1, sqlite_bigram_text, deterministic=True)
-    dbapi_connection.create_function(SQLITE_DEFER_FUNCTION, 0, switch)
-    dbapi_connection.create_function(SQLITE_DEFER_FUNCTION, 1, switch)
 
 
 def sqlite_fill_statement(kind: str) -> str:
@@ -75,20 +66,36 @@ def sqlite_fill_statement(kind: str) -> str:
             f"FROM {TABLES[kind]} WHERE id > %s")
 
 
-@contextmanager
-def sqlite_bulk_insert(cursor, kind: str):
-    """Rows inserted inside the block are indexed by one statement at its end instead of a trigger per row.
+def _index_new_row(kind: str) -> str:
+    fts = fts_table(kind)
+    return f"INSERT INTO {fts}(rowid, grams) VALUES (NEW.id, {SQLITE_FUNCTION}(NEW.party_name));"
 
-    Run it inside the writer's transaction (the fill is atomic with the rows). The switch is the
-    connection's own and is turned off again whatever happens in the block."""
+
+def _insert_trigger(kind: str) -> tuple[str, str]:
+    """(name, CREATE statement) of the trigger that indexes a row inserted one at a time."""
+    name = f"{fts_table(kind)}_after_insert"
+    return name, f"CREATE TRIGGER {name} AFTER INSERT ON {TABLES[kind]} BEGIN {_index_new_row(kind)} END"
+
+
+@contextmanager
+def sqlite_bulk_insert(connection, cursor, kind: str):
+    """Rows inserted inside the block are indexed by one statement at its end instead of by the insert trigger.
+
+    The trigger is dropped for the block and created again after it, inside the caller's
+    transaction: other connections only ever see the trigger there and the index complete. The
+    trigger's mere presence costs (FTS5 joins every INSERT statement, one per executemany row), so
+    it is not enough for it to do nothing."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("sqlite_bulk_insert needs the writer's transaction")
     cursor.execute(f"SELECT coalesce(max(id), 0) FROM {TABLES[kind]}")
     (before,) = cursor.fetchone()
-    cursor.execute(f"SELECT {SQLITE_DEFER_FUNCTION}(1)")
+    name, create = _insert_trigger(kind)
+    cursor.execute(f"DROP TRIGGER {name}")
     try:
         yield
     finally:
-        cursor.execute(f"SELECT {SQLITE_DEFER_FUNCTION}(0)")
-    cursor.execute(sqlite_fill_statement(kind), [before])
+        cursor.execute(create)
+        cursor.execute(sqlite_fill_statement(kind), [before])
 
 
 def fts5_match(bigrams: list[str]) -> str:
@@ -98,14 +105,13 @@ def fts5_match(bigrams: list[str]) -> str:
 
 def sqlite_create_statements(kind: str) -> list[str]:
     table, fts = TABLES[kind], fts_table(kind)
-    insert = f"INSERT INTO {fts}(rowid, grams) VALUES (NEW.id, {SQLITE_FUNCTION}(NEW.party_name));"
+    insert = _index_new_row(kind)
     delete = f"INSERT INTO {fts}({fts}, rowid, grams) VALUES ('delete', OLD.id, {SQLITE_FUNCTION}(OLD.party_name));"
     return [
         f"CREATE VIRTUAL TABLE {fts} USING fts5(grams, content='', detail=none, columnsize=0, "
         "tokenize='unicode61 remove_diacritics 0')",
         f"INSERT INTO {fts}(rowid, grams) SELECT id, {SQLITE_FUNCTION}(party_name) FROM {table}",
-        f"CREATE TRIGGER {fts}_after_insert AFTER INSERT ON {table} WHEN NOT {SQLITE_DEFER_FUNCTION}() "
-        f"BEGIN {insert} END",
+        _insert_trigger(kind)[1],
         f"CREATE TRIGGER {fts}_after_delete AFTER DELETE ON {table} BEGIN {delete} END",
         f"CREATE TRIGGER {fts}_after_update AFTER UPDATE OF id, party_name ON {table} BEGIN {delete} {insert} END",
     ]

@@ -64,17 +64,19 @@ def test_imported_chunks_new_versions_and_orm_writes_are_all_indexed(tmp_path, d
         assert indexed(kind) == expected(kind), kind
 
 
-def test_the_bulk_switch_is_off_again_after_a_failed_block(demo_bureau, tmp_path):
+def test_the_insert_trigger_is_back_after_a_failed_bulk_block(demo_bureau, tmp_path):
+    """The bulk writer drops the per-row trigger inside its transaction; a failure rolls that back."""
     today = timezone.localdate()
     factory = RowFactory(demo_bureau.name, demo_bureau.uscc, seed=6, start=today - dt.timedelta(days=60), days=30)
     import_file(write_csv(tmp_path / "p.csv", "penalty", list(rows(factory, "penalty", 5))), agency=demo_bureau,
                 kind="penalty")
-    with pytest.raises(RuntimeError), transaction.atomic(), connection.cursor() as cursor:
-        with name_index.sqlite_bulk_insert(cursor, "penalty"):
-            raise RuntimeError("the chunk failed")
+    with pytest.raises(ValueError), transaction.atomic(), connection.cursor() as cursor:
+        with name_index.sqlite_bulk_insert(connection, cursor, "penalty"):
+            raise ValueError("the chunk failed")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {name_index.SQLITE_DEFER_FUNCTION}()")
-        assert cursor.fetchone() == (0,)
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = %s",
+                       [name_index.fts_table("penalty") + "_after_insert"])
+        assert cursor.fetchone() == (1,)
     record = PenaltyRecord.objects.first()
     record.pk, record.natural_key, record.party_name = None, "另一\x1f条", "示范市南湖区开关测试物流有限公司"
     record.save()

@@ -1,4 +1,4 @@
-"""SQLite: the party-name FTS5 tables rebuilt with columnsize=0 and an insert trigger the importer's bulk writer can defer."""
+"""SQLite: the party-name FTS5 tables rebuilt with columnsize=0 (no per-row size record: nothing ranks by length)."""
 
 from django.db import migrations
 
