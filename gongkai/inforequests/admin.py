@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 
 from gongkai.core import clock
@@ -26,7 +26,7 @@ from gongkai.inforequests.forms.handling import (
 )
 from gongkai.inforequests.forms.intake import StaffIntakeForm
 from gongkai.inforequests.models import ApplicantDetails, InfoRequest, NonDisclosureFiling, RequestEvent
-from gongkai.inforequests.overview import overview
+from gongkai.inforequests.overview import GROUP_LABELS, overview
 from gongkai.org.admin_messages import refusal_text
 from gongkai.org.admin_scoping import ScopedAdmin
 
@@ -49,6 +49,15 @@ class EventInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+# The overview page lists this many rows per group; the rest are one click away in the change list.
+OVERVIEW_ROWS = 100
+OVERVIEW_NOTES = {
+    "awaiting_delivery": "答复期限以送达之日为准（国办公开办函〔2016〕235号）：直接送达以签收之日、邮寄以交邮之日、"
+                         "电子邮件和网上以发送之日计。",
+    "unconfirmed": "平常信函应于到达当日与申请人确认（条例第三十一条第（二）项）；网上、传真、电子邮件申请自双方确认之日起算。",
+}
 
 
 class ClockFilter(admin.SimpleListFilter):
@@ -129,11 +138,21 @@ class InfoRequestAdmin(ScopedAdmin):
         return TemplateResponse(request, "admin/inforequests/intake.html", context)
 
     def overview_view(self, request):
+        """Each group's count and its first OVERVIEW_ROWS rows (the most urgent), with a link to the whole
+        group as a filtered change list: 100,000 open requests must not become a 100,000-row page."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
+        groups = overview(self.get_queryset(request), today)
+        changelist = reverse("admin:inforequests_inforequest_changelist")
+        links = {key: f"{changelist}?{ClockFilter.parameter_name}={key}" for key in ClockFilter.GROUPS}
+        links["unconfirmed"] = f"{changelist}?state__exact={InfoRequest.State.AWAITING_CONFIRMATION}"
+        sections = [{"key": key, "label": label, "note": OVERVIEW_NOTES.get(key, ""), "count": len(groups[key]),
+                     "rows": groups[key][:OVERVIEW_ROWS], "link": links.get(key)}
+                    for key, label in GROUP_LABELS.items()
+                    if groups[key] or key not in ("calendar_pending", "invalid")]
         context = {**self.admin_site.each_context(request), "title": "答复期限一览", "opts": self.model._meta,
-                   **overview(self.get_queryset(request), today)}
+                   "sections": sections, "shown": OVERVIEW_ROWS}
         return TemplateResponse(request, "admin/inforequests/overview.html", context)
 
     def handle_view(self, request, pk):

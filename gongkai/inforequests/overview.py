@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gongkai.inforequests.clock import Reading, RequestClock, request_rows
+from gongkai.inforequests.clock import Reading, RequestClock, collector_paused, request_rows
 from gongkai.inforequests.models import InfoRequest
 
 SOON_WORKDAYS = 5
@@ -54,7 +54,11 @@ def open_rows(queryset, today: dt.date, *, request_clock: RequestClock | None = 
 def overview(queryset, today: dt.date, *, request_clock: RequestClock | None = None) -> dict:
     """The overview's groups, each a list of rows (keys: GROUP_LABELS): the running ones by working
     days left (most overdue first), the others most recently received first."""
-    rows = open_rows(queryset, today, request_clock=request_clock)
+    with collector_paused():
+        return _groups(queryset, open_rows(queryset, today, request_clock=request_clock))
+
+
+def _groups(queryset, rows: list[Row]) -> dict:
     running = [r for r in rows if r.left is not None and r.deadline.state == "running"]
     other = [r for r in rows if r.deadline is None or r.deadline.state != "running"
              or r.deadline.consultation_expired]

@@ -188,3 +188,24 @@ def check_bulk_equals_single(agency, history, today, until):
             continue
         assert reading.deadline == single and not reading.problems
         assert reading.left == (None if until else at(today).left(single))
+
+
+def test_the_overview_page_lists_the_most_urgent_rows_and_links_to_the_rest(client, demo_bureau, monkeypatch):
+    """A large office's overview stays a page: each group's count, its most urgent rows, a link to all."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from gongkai.inforequests import admin as request_admin
+
+    monkeypatch.setattr(request_admin, "OVERVIEW_ROWS", 3)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: D(2025, 6, 2))
+    InfoRequest.objects.bulk_create([
+        InfoRequest(agency=demo_bureau, number=f"OLD-{i}", query_code_hash="x", channel="in_person",
+                    submitted_on=D(2025, 3, 3 + i), received_on=D(2025, 3, 3 + i), applicant_kind="自然人",
+                    description="逾期") for i in range(5)])
+    client.force_login(office())
+    page = client.get(reverse("admin:inforequests_inforequest_overview")).content.decode()
+    assert "已逾期（5）" in page and "共5件" in page and "?clock=overdue" in page
+    # The most overdue first: received 3/3..3/5 are listed, 3/6 and 3/7 are behind the link.
+    assert all(f"OLD-{i}<" in page for i in (0, 1, 2)) and not any(f"OLD-{i}<" in page for i in (3, 4))
+    assert "5个工作日内到期（0）" in page and "共0件" not in page
