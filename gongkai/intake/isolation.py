@@ -7,6 +7,12 @@ the sheet is parsed in a fresh `python -m gongkai.intake.isolation` whose addres
 sees UnreadableFile("文件过大或已损坏，无法读取") and goes on. Rows come back in batches of
 BATCH_ROWS through a pipe, length-prefixed `marshal` blobs (plain str/int/list/dict, fast, and loading it runs
 no code), so a 50 000-row import costs one interpreter start and a few dozen pipe reads.
+
+A batch travels as one text: its cells joined by CELL_SEPARATOR, its rows by ROW_SEPARATOR, the first
+row number and only the rows' problems beside it (`_pack`). Loading one string and splitting it is about
+twice as fast in the parent as loading a million small strings one by one (benchmarks/sheet_isolation.py),
+and the parent is the side that waits. A batch with a separator character inside a cell (an untrusted
+sheet may hold any character) or an empty row goes as the plain list of rows instead.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from pathlib import Path
 from gongkai.intake import UnreadableFile
 
 BATCH_ROWS = 2000
+CELL_SEPARATOR, ROW_SEPARATOR = "\x1f", "\x1e"  # ASCII unit and record separators
 DEFAULT_MEMORY_LIMIT_MB = 1024
 CHILD_DIED = "文件过大或已损坏，无法读取"
 
@@ -59,7 +66,9 @@ def isolated_rows(source, limits, *, limit_mb: int | None = None, check=None) ->
             child.stdin.close()
             while True:
                 kind, payload = _receive(child.stdout)
-                if kind == "rows":
+                if kind == "text":
+                    yield from _unpack(*payload)
+                elif kind == "rows":
                     yield from payload
                 elif kind == "refused":
                     raise UnreadableFile(payload)
@@ -75,6 +84,24 @@ def isolated_rows(source, limits, *, limit_mb: int | None = None, check=None) ->
 def _send(out, message: tuple) -> None:
     data = marshal.dumps(message)
     out.write(len(data).to_bytes(8, "little") + data)
+
+
+def _pack(batch: list[tuple]) -> tuple:
+    """("text", (first row number, joined cells, {offset: problems})), or ("rows", batch) when joining
+    would be ambiguous: a separator inside a cell, an empty row, row numbers with a gap."""
+    if batch and batch[-1][0] - batch[0][0] == len(batch) - 1 and all(cells for _, cells, _ in batch):
+        text = ROW_SEPARATOR.join(CELL_SEPARATOR.join(cells) for _, cells, _ in batch)
+        cells_count = sum(len(cells) for _, cells, _ in batch)
+        if (text.count(CELL_SEPARATOR) == cells_count - len(batch)
+                and text.count(ROW_SEPARATOR) == len(batch) - 1):
+            problems = {offset: problem for offset, (_, _, problem) in enumerate(batch) if problem}
+            return "text", (batch[0][0], text, problems)
+    return "rows", batch
+
+
+def _unpack(first: int, text: str, problems: dict) -> Iterator[tuple]:
+    for offset, line in enumerate(text.split(ROW_SEPARATOR)):
+        yield first + offset, line.split(CELL_SEPARATOR), problems.get(offset) or {}
 
 
 def _receive(stream) -> tuple:
@@ -121,9 +148,9 @@ def _child_main(path: str, limit_mb: int) -> None:
         for row in read_sheet_rows(Path(path), limits):
             batch.append(row)
             if len(batch) >= BATCH_ROWS:
-                _send(out, ("rows", batch))
+                _send(out, _pack(batch))
                 batch = []
-        _send(out, ("rows", batch))
+        _send(out, _pack(batch))
     except UnreadableFile as refused:
         _send(out, ("refused", str(refused)))
     except MemoryError:

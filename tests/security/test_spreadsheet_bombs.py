@@ -79,3 +79,32 @@ def test_normal_sheets_still_read_in_order_with_their_texts(tmp_path):
     assert rows[-1][:2] == (4500, ["单位4499", "91110000MA00000000"])
     with path.open("rb") as upload:  # an uploaded file object is copied for the child
         assert len(list(spreadsheet_rows(upload))) == 4500
+
+
+def test_rows_through_the_child_are_exactly_the_rows_read_in_this_process(tmp_path):
+    """A batch travels as one joined text (isolation._pack); a cell holding a separator character, an empty
+    cell and a cell with a problem come back exactly as the in-process reader gives them."""
+    from gongkai.intake.isolation import CELL_SEPARATOR, ROW_SEPARATOR, _pack, _unpack
+    from gongkai.intake.readers import read_sheet_rows
+
+    path = tmp_path / "mixed.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["名称", "备注", "金额"])
+    for number in range(1, 4100):
+        sheet.write_string(number, 0, f"单位{number}")
+        if number % 1000:
+            sheet.write_string(number, 1, "" if number % 7 else f"第{number}行")
+        sheet.write_number(number, 2, 12345678901234567 if number == 2500 else number)  # a number that lost digits
+    book.close()
+    in_process = list(read_sheet_rows(path))
+    assert list(spreadsheet_rows(path)) == in_process
+    assert any(problems for _, _, problems in in_process)
+
+    plain = in_process[1:2001]
+    kind, payload = _pack(plain)
+    assert kind == "text" and list(_unpack(*payload)) == plain
+    tricky = [(1, [f"a{CELL_SEPARATOR}b", "c"], {}), (2, [f"d{ROW_SEPARATOR}", ""], {1: "x"})]
+    assert _pack(tricky) == ("rows", tricky)  # ambiguous when joined: sent as rows
+    assert _pack([(1, [], {})]) == ("rows", [(1, [], {})])
+    assert _pack([]) == ("rows", [])
