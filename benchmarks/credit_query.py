@@ -5,8 +5,11 @@ created here and dropped after), migrated (so the indexes of credit migration 00
 filled by bulk insert (secondary indexes dropped first and rebuilt after, so a 5M fill takes
 minutes, not hours): 80 % penalties, 20 % licences; parties 60 % 自然人, 30 % 法人及非法人组织,
 10 % 个体工商户; decisions in the last 300 days, all published. Each query kind runs `REPEAT` times
-through `search_records` (count + page + masked summaries), warm; the name-part classes (5 and 2
-characters from inside a company name) also print their recall against a substring scan. Prints one JSON object.
+through `search_records` (count + page + masked summaries), warm. The name classes — the exact name,
+its start, keywords of 5, 3 and 2 characters from inside a company name, and frequent trade words
+(建材, 汽车服务有限: a tenth of all companies each) — also print their recall against a substring scan
+(every hit, no cap), the scan's own p50 and the ratio app/scan; `name_index_mb` is the size the
+party-name index adds (both record tables). Prints one JSON object.
 
 Usage: N=500000 .venv/bin/python benchmarks/credit_query.py > credit_query.json
        (N default 5,000,000; BACKENDS=sqlite,postgresql; PG_URL=postgresql://postgres@127.0.0.1:5432/postgres)
@@ -80,24 +83,36 @@ def recreate(connection, statements: list[str]) -> None:
 RECALL_SAMPLES = int(os.environ.get("RECALL_SAMPLES", "20"))
 
 
-def name_recall(agency, texts: list[str], today: dt.date) -> float:
-    """Found / substring-scan count (both capped at COUNT_CAP) over `texts`: 1.0 means nothing missed.
+def name_recall(agency, texts: list[str], today: dt.date) -> dict:
+    """The name query's full hit set (every page, no cap) against a substring scan, over `texts`.
 
-    The scan is instr/strpos, which no index serves: every visible record's name is read."""
+    The app's set is the queryset `search_records` pages through (credit.public's candidates: the
+    bigram index, then LIKE); the scan is instr/strpos over every visible record's name, which no
+    index serves. recall = found ∩ scanned / scanned (1.0: nothing missed); `extra` counts hits
+    the scan does not have (0: nothing wrong found). Also times the scan, for the ratio app/scan."""
     from django.db import connection
 
+    from gongkai.credit import public
     from gongkai.credit.masking import INDIVIDUAL_BUSINESS, ORGANISATION
-    from gongkai.credit.public import COUNT_CAP, KINDS, CreditQuery, search_records, visible_records
 
     contains = "instr(party_name, %s) > 0" if connection.vendor == "sqlite" else "strpos(party_name, %s) > 0"
-    found = expected = 0
+    found = scanned = both = 0
+    scan_ms = []
     for text in texts:
         kinds = [ORGANISATION] + ([INDIVIDUAL_BUSINESS] if len(text) >= 5 else [])
-        found += search_records(agency, CreditQuery(text=text), today=today).total
-        expected += min(COUNT_CAP, sum(
-            visible_records(model, agency, today).filter(party_kind__in=kinds).extra(where=[contains], params=[text])
-            .order_by()[: COUNT_CAP + 1].count() for model in KINDS.values()))
-    return round(found / expected, 4) if expected else 1.0
+        query = public.CreditQuery(text=text)
+        started = time.perf_counter()
+        expected = {(kind, pk) for kind, model in public.KINDS.items()
+                    for pk in public.visible_records(model, agency, today).filter(party_kind__in=kinds)
+                    .extra(where=[contains], params=[text]).values_list("id", flat=True)}
+        scan_ms.append((time.perf_counter() - started) * 1000)
+        hits = {(kind, pk) for kind in public.KINDS
+                for pk in public._filtered(kind, agency, query, "name", text, today).values_list("id", flat=True)}
+        found += len(hits)
+        scanned += len(expected)
+        both += len(hits & expected)
+    return {"recall": round(both / scanned, 4) if scanned else 1.0, "extra": found - both, "recall_texts": len(texts),
+            "recall_hits": scanned, "scan_p50_ms": round(statistics.median(scan_ms), 1) if scan_ms else None}
 
 
 def child(backend: str, count: int) -> dict:
@@ -118,8 +133,10 @@ def child(backend: str, count: int) -> dict:
     today = timezone.localdate()
     now = timezone.now()
     rng = random.Random(7)
-    samples = {"name_exact": [], "name_prefix": [], "name_part": [], "name_part_2": [], "uscc": [], "document": [],
-               "person_full_name": []}
+    samples = {"name_exact": [], "name_prefix": [], "name_part": [], "name_part_3": [], "name_part_2": [],
+               # the trades companies have (party(): shops 6-8): each in a tenth of all company names
+               "name_keyword_frequent": list(SHOPS[6:9]) + [f"{shop}有限" for shop in SHOPS[6:9]],
+               "uscc": [], "document": [], "person_full_name": []}
     started = time.perf_counter()
     common = ("agency_id", "natural_key", "version", "is_current", "record_hash", "document_number", "party_name",
               "party_kind", "party_uscc", "decided_on", "fields", "published_at", "pushed_at", "withdrawal_reason",
@@ -148,6 +165,7 @@ def child(backend: str, count: int) -> dict:
                     samples["name_exact"].append(name)
                     samples["name_prefix"].append(name[:7])
                     samples["name_part"].append(name[5:10])  # the middle of the 字号 and the trade
+                    samples["name_part_3"].append(name[6:9])  # the end of the 字号 and the trade's first character
                     samples["name_part_2"].append(name[4:6])
                     samples["uscc"].append(uscc)
                 if kind == "自然人":
@@ -175,9 +193,14 @@ def child(backend: str, count: int) -> dict:
         def sql(table, cols):
             return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
 
+        from gongkai.credit import name_index
+
         connection.ensure_connection()
         raw = connection.connection
         raw.execute("PRAGMA synchronous = OFF")  # a throwaway database
+        for kind in name_index.TABLES:  # built once from the filled tables below, as the other indexes are
+            for statement in name_index.sqlite_drop_statements(kind):
+                raw.execute(statement)
         batch_pen, batch_lic = [], []
 
         def convert(values):
@@ -197,6 +220,10 @@ def child(backend: str, count: int) -> dict:
         raw.executemany(sql("credit_licenserecord", license_cols), batch_lic)
         raw.commit()
         recreate(connection, indexes)
+        for kind in name_index.TABLES:
+            for statement in name_index.sqlite_create_statements(kind):
+                raw.execute(statement)
+        raw.commit()
         raw.execute("ANALYZE")
     load_seconds = time.perf_counter() - started
 
@@ -219,9 +246,26 @@ def child(backend: str, count: int) -> dict:
         pick = lambda q: round(timings[min(len(timings) - 1, int(q * len(timings)))], 2)  # noqa: E731
         results[label] = {"runs": len(timings), "p50_ms": round(statistics.median(timings), 2), "p95_ms": pick(0.95),
                           "p99_ms": pick(0.99), "mean_hits": round(hits / len(timings), 2)}
-        if label.startswith("name_part"):
-            results[label]["recall"] = name_recall(agency, sorted(set(texts))[:RECALL_SAMPLES], today)
-    return {"records": count, "load_seconds": round(load_seconds, 1), "queries": results}
+        if label.startswith("name_"):
+            recall = name_recall(agency, sorted(set(texts))[:RECALL_SAMPLES], today)
+            recall["ratio_p50_app_to_scan"] = round(results[label]["p50_ms"] / recall["scan_p50_ms"], 4)
+            results[label].update(recall)
+    return {"records": count, "load_seconds": round(load_seconds, 1), "name_index_mb": name_index_mb(connection),
+            "queries": results}
+
+
+def name_index_mb(connection) -> float:
+    from gongkai.credit import name_index
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT coalesce(sum(pg_relation_size(indexrelid)), 0) FROM pg_index "
+                           "WHERE indexrelid::regclass::text = ANY(%s)",
+                           [[f"{table}_name_bigrams" for table in name_index.TABLES.values()]])
+        else:
+            cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE " + " OR ".join(
+                ["name LIKE %s"] * len(name_index.TABLES)), [name_index.fts_table(kind) + "%" for kind in name_index.TABLES])
+        return round(float(cursor.fetchone()[0]) / 1024 / 1024, 1)
 
 
 def parent() -> None:
