@@ -87,6 +87,8 @@ __all__ = [
     "sort_events",
     "validate_events",
     "compute_deadline",
+    "consultation_limit",
+    "ConsultationSpan",
     "workdays_left",
     "is_overdue",
     "falls_due_within",
@@ -253,6 +255,38 @@ class ClockEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class ConsultationSpan:
+    """One consultation letter's time as the clock counted it (条例第三十二条、第三十四条).
+
+    `ended` is the day the reply came in, the last day of the 15 working days when none came
+    ("lapsed"), or the day the answer or withdrawal closed it; None while it is still open.
+    `excluded`: whether its time was left out of the answer's time limit (not when it began after
+    the limit had run out). Another agency's view under the 2008 text stops nothing and is not listed.
+    """
+
+    kind: Literal["third_party", "agency"]
+    started: dt.date
+    ended: dt.date | None
+    how: Literal["reply", "lapsed", "closed", "open"]
+    excluded: bool
+
+    @property
+    def label(self) -> str:
+        return _PAUSE_LABELS[self.kind]
+
+    @property
+    def article(self) -> str:
+        return _CONSULTATION_ARTICLE[self.kind]
+
+
+def consultation_limit(event: ClockEvent, calendar: WorkCalendar) -> dt.date:
+    """The last day the consulted party may answer: the deadline the letter gave, else the 15th working
+    day after the letter went out (条例第三十二条、第三十四条; counted from the sending day, the
+    applicant's side, as the clock counts it)."""
+    return event.deadline or calendar.add_workdays(event.on, CONSULTATION_REPLY_WORKDAYS)
+
+
+@dataclass(frozen=True, slots=True)
 class Deadline:
     """Where the clock of one request stands, and why, in sentences an applicant can check."""
 
@@ -275,6 +309,7 @@ class Deadline:
     delivered_on: dt.date | None = None
     consultation_expired: tuple[str, ...] = ()  # 征求意见期满: what the law says happens next
     calendar_pending: int | None = None  # the missing holiday year, when state == "pending"
+    consultations: tuple[ConsultationSpan, ...] = ()  # every consultation letter, in the order sent
 
     @property
     def awaiting_delivery(self) -> bool:
@@ -364,6 +399,8 @@ class _Refusal:
 class _OpenConsultation:
     event: ClockEvent
     limit: dt.date  # the last day the consulted party may answer
+    order: int  # the how-manieth consultation letter
+    excluded: bool  # its time is left out of the time limit (the pause began in time)
 
 
 class _Walk:
@@ -397,6 +434,8 @@ class _Walk:
         self.ended_by_event = False  # by a delivery or a withdrawal: no working-day count involved
         self.answered_on_time: bool | None = None
         self.expired: list[str] = []
+        self.spans: list[tuple[int, ConsultationSpan]] = []  # (order sent, span) of closed consultations
+        self.sent = 0  # consultation letters counted so far
 
     def say(self, text: str) -> None:
         if self.explain:
@@ -551,7 +590,9 @@ class _Walk:
 
     def close_all_pauses(self, on: dt.date) -> None:
         """An answer or a withdrawal ends every wait on its day."""
-        for waiting in self.consultations.values():
+        for pause, waiting in self.consultations.items():
+            for consultation in waiting:
+                self.end_consultation(pause, consultation, on, "closed")
             waiting.clear()
         self.uncounted_agency_open = 0
         self.fee_notice = self.fee_deadline = None
@@ -570,6 +611,7 @@ class _Walk:
                 return
             limit, pause, consultation = min(due, key=lambda item: (item[0], item[1]))
             self.consultations[pause].remove(consultation)
+            self.end_consultation(pause, consultation, limit, "lapsed")
             self.expired_unanswered[pause] += 1
             self.expired.append(_CONSULTATION_LAPSED[pause])
             if self.explain:
@@ -639,9 +681,21 @@ class _Walk:
                     "（2008年条例第二十四条第三款），该期间照常计算"
                 )
             return
-        limit = event.deadline or self.cal.add_workdays(event.on, CONSULTATION_REPLY_WORKDAYS)
-        self.consultations[pause].append(_OpenConsultation(event, limit))
         self.open_pause(pause, event.on)
+        self.consultations[pause].append(_OpenConsultation(event, consultation_limit(event, self.cal), self.sent,
+                                                           self.pause_counts))
+        self.sent += 1
+
+    def end_consultation(self, pause: str, consultation: _OpenConsultation, on: dt.date, how: str) -> None:
+        span = ConsultationSpan(pause, consultation.event.on, on, how, consultation.excluded)
+        self.spans.append((consultation.order, span))
+
+    def consultation_spans(self) -> tuple[ConsultationSpan, ...]:
+        """Closed and still open consultations, in the order the letters went out."""
+        spans = list(self.spans)
+        for pause, waiting in self.consultations.items():
+            spans += [(c.order, ConsultationSpan(pause, c.event.on, None, "open", c.excluded)) for c in waiting]
+        return tuple(span for _, span in sorted(spans, key=lambda item: item[0]))
 
     def consultation_answered(self, pause: str, event: ClockEvent) -> None:
         if pause == "agency" and not self.rules.agency_consultation_excluded:
@@ -657,7 +711,7 @@ class _Walk:
                     f"提出意见期限（{_CONSULTATION_ARTICLE[pause]}），逾期的时间不再扣除"
                 )
             return
-        self.consultations[pause].pop(0)  # otherwise the oldest letter first
+        self.end_consultation(pause, self.consultations[pause].pop(0), event.on, "reply")  # the oldest letter first
         self.close_if_last(event.on)
 
     def request_correction(self, event: ClockEvent) -> None:
@@ -930,6 +984,7 @@ def compute_deadline(
         delivered_on=walk.ended[2] if walk.ended and walk.ended[0] == "已送达答复" else None,
         consultation_expired=tuple(walk.expired),
         calendar_pending=None,
+        consultations=walk.consultation_spans() if walk.sent else (),
     )
 
 

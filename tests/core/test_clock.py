@@ -486,3 +486,28 @@ def test_category_keys_match_the_annual_tables():
 
     keys = {c.value for c in DecisionCategory}
     assert {OTHER_HANDLING_NO_CORRECTION, OTHER_HANDLING_FEE_UNPAID, OTHER_HANDLING_OTHER} <= keys
+
+
+def test_consultation_spans_say_when_each_letter_ran_and_whether_it_was_excluded():
+    """What the answer letter states: each consultation's dates, how it ended, whether its time was left out."""
+    received = D(2025, 3, 3)  # due 3/31
+    replied = compute_deadline(received, [ev(K.CONSULTATION_STARTED, D(2025, 3, 5)),
+                                          ev(K.CONSULTATION_ENDED, D(2025, 3, 14))])
+    assert replied.consultations == (clock.ConsultationSpan("third_party", D(2025, 3, 5), D(2025, 3, 14), "reply", True),)
+    # No reply: the 15 working days after 3/5 end on 3/26, and the span ends there.
+    lapsed = compute_deadline(received, [ev(K.CONSULTATION_STARTED, D(2025, 3, 5))], today=D(2025, 4, 30))
+    assert lapsed.consultations == (clock.ConsultationSpan("third_party", D(2025, 3, 5), D(2025, 3, 26), "lapsed", True),)
+    assert clock.consultation_limit(ev(K.CONSULTATION_STARTED, D(2025, 3, 5)), CAL) == D(2025, 3, 26)
+    assert clock.consultation_limit(ev(K.CONSULTATION_STARTED, D(2025, 3, 5), deadline=D(2025, 3, 20)), CAL) == D(2025, 3, 20)
+    # Two letters, the agency's still open when the answer closes it; then one begun after the due date.
+    both = compute_deadline(received, [
+        ev(K.AGENCY_CONSULTATION_STARTED, D(2025, 3, 6)), ev(K.CONSULTATION_STARTED, D(2025, 3, 5)),
+        ev(K.CONSULTATION_ENDED, D(2025, 3, 7)), ev(K.ANSWERED, D(2025, 3, 12))])
+    assert [(s.kind, s.started, s.ended, s.how) for s in both.consultations] == [
+        ("third_party", D(2025, 3, 5), D(2025, 3, 7), "reply"), ("agency", D(2025, 3, 6), D(2025, 3, 12), "closed")]
+    late = compute_deadline(received, [ev(K.CONSULTATION_STARTED, D(2025, 4, 2)),
+                                       ev(K.CONSULTATION_ENDED, D(2025, 4, 8))])
+    assert late.consultations[0].excluded is False and late.due == D(2025, 3, 31)
+    open_ = compute_deadline(received, [ev(K.CONSULTATION_STARTED, D(2025, 3, 5))], today=D(2025, 3, 10))
+    assert open_.consultations == (clock.ConsultationSpan("third_party", D(2025, 3, 5), None, "open", True),)
+    assert compute_deadline(received, []).consultations == ()

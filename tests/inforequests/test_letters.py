@@ -47,6 +47,12 @@ EXPECTED = {
     "third_party": ("第三十二条", "15个工作日内"),
     "fee": ("国办函〔2020〕109号", "合计200.00元"),
 }
+# Dates the letters must state (issue 15): the consultation the answer followed, and the third party's
+# last day: 15 working days after the letter went out on 3月11日 (3/12 … 3/31, 4/1) is 2026年4月1日.
+DATES = {
+    "reply": "本机关于2026年3月11日至2026年3月25日征求第三方意见（条例第三十二条），根据",
+    "third_party": "贵方应当自收到征求意见书之日起15个工作日内提出意见。本征求意见书于2026年3月11日发出，请贵方于2026年4月1日前",
+}
 
 
 def office():
@@ -138,6 +144,32 @@ def test_the_other_letters_carry_their_article_and_deadline(handled):
     assert "人民币200.00元（大写：贰佰元整）" in fee and "20个工作日内缴纳" in fee and REMEDIES in fee
 
 
+def test_the_answer_states_the_consultation_dates_and_the_third_party_letter_its_last_day(handled, demo_bureau):
+    """Issue 15: the 答复书 says from when to when the clock stood still for a consultation (条例第三十三条
+    第三款), the 征求意见书 the 15 working days (第三十二条) and the day they end."""
+    reply = build_letter(handled, "reply").plain_text()
+    assert DATES["reply"] in reply and "该期间不计算在答复期限内" in reply
+    assert "信息处理费" not in reply  # the fee wait is not a consultation
+    third = build_letter(handled, "third_party").plain_text()
+    assert DATES["third_party"] in third
+    assert current_calendar().add_workdays(D(2026, 3, 11), 15) == D(2026, 4, 1)
+    # No reply: the span ends on the last day of the 15, and the letter says the party did not answer.
+    user = office()
+    request, _ = services.register_request(
+        demo_bureau, channel="in_person", submitted_on=D(2026, 3, 2), confirmed_on=None, applicant_kind="自然人",
+        applicant=PERSON, description="某单位的行政处罚决定书", user=user)
+    services.record_event(request, user, "consultation_started", D(2026, 3, 4), note=f"第三方：{THIRD_PARTY}")
+    services.decide(request, user, situation="disclose", decided_on=D(2026, 4, 10))
+    lapsed = build_letter(InfoRequest.objects.get(pk=request.pk), "reply").plain_text()
+    assert "本机关于2026年3月4日至2026年3月25日征求第三方意见（条例第三十二条），被征求意见方逾期未提出意见" in lapsed
+    # A request answered without consultation says nothing of one.
+    plain, _ = services.register_request(
+        demo_bureau, channel="in_person", submitted_on=D(2026, 3, 2), confirmed_on=None, applicant_kind="自然人",
+        applicant=PERSON, description="本局2025年工作总结", user=user)
+    services.decide(plain, user, situation="disclose", decided_on=D(2026, 3, 10))
+    assert "征求" not in build_letter(InfoRequest.objects.get(pk=plain.pk), "reply").plain_text()
+
+
 # Both formats ----------------------------------------------------------------------------------
 
 
@@ -155,6 +187,7 @@ def test_every_letter_renders_as_docx_with_east_asian_fonts(client, handled, kin
     text = "\n".join(p.text for p in document.paragraphs)
     basis, sentence = EXPECTED[kind]
     assert KIND_TITLES[kind] in text and basis in text and sentence in text and "示范市公安局" in text
+    assert DATES.get(kind, "") in text
     if kind in ("reply", "fee"):
         assert REMEDIES in text
     runs = [run for p in document.paragraphs for run in p.runs if run.text.strip()]
@@ -175,6 +208,7 @@ def test_every_letter_renders_as_pdf_with_its_title_and_operative_sentence(clien
     text = compact(pdf_text(response.content))
     basis, sentence = EXPECTED[kind]
     assert compact(KIND_TITLES[kind]) in text and compact(sentence) in text and compact(basis) in text
+    assert compact(DATES.get(kind, "")) in text
 
 
 def test_pdf_embeds_at_most_two_font_faces(handled, tmp_path):

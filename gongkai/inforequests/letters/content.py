@@ -4,14 +4,19 @@ Every letter the disclosure office sends about a request is built here and nowhe
 renderers (`docx.py`, `pdf.py`) only lay the data out. Which record each letter is read from:
 
 - reply (答复告知书): the `Decision` (条例第三十六条至第三十九条). The operative sentence and the
-  default legal basis come from `core.decision_rules`. Every reply carries the remedies sentence,
+  default legal basis come from `core.decision_rules`. When the clock stood still for a
+  consultation, the letter says from when to when (the clock's `ConsultationSpan`s up to the
+  decision), so the applicant can check the time taken (条例第三十三条第三款). Every reply carries the remedies sentence,
   not only refusals: any answer may be challenged (条例第五十一条), and a reply that omits the
   remedies lets the applicant's time to challenge it run longer (行政复议法, 行政诉讼法).
 - correction (补正告知书): the `correction_requested` event; its note says what to correct and
   its deadline the time allowed (条例第三十条).
 - extension (延期答复告知书): the `extension_granted` event; the new due date is recomputed by
   `core.clock` from the events up to that one (条例第三十三条第二款).
-- third_party (征求第三方意见书): the `consultation_started` event (条例第三十二条). It goes to the
+- third_party (征求第三方意见书): the `consultation_started` event (条例第三十二条). It states the
+  15 working days and the day they end (`core.clock.consultation_limit`: the deadline recorded on
+  the event, else the 15th working day after the letter went out, the day after which the clock
+  resumes by itself). It goes to the
   third party, so it never names the applicant (the third party has no need to know who asked).
   The third party's name is read from the event's note: "第三方：名称" anywhere in the note, or
   else the note's first segment up to "；，。" or a line break. An empty note leaves a blank line
@@ -238,7 +243,8 @@ def reply_letter(request) -> Letter:
     situation = SITUATIONS_BY_KEY[decision.situation]
     category = DecisionCategory(decision.category) if decision.category else situation.category
     refused = category is not DecisionCategory.GRANTED  # anything short of full disclosure gives reasons
-    body = [Paragraph(_received_sentence(request)), Paragraph(situation.letter_text)]
+    body = [Paragraph(_received_sentence(request)), *_consultation_paragraphs(request, decision.decided_on),
+            Paragraph(situation.letter_text)]
     filing = getattr(decision, "filing", None) if category in FILED_CATEGORIES else None
     if filing is not None and category is DecisionCategory.PARTIAL:
         body.append(Paragraph(f"不予公开的内容：{filing.information.strip()}"))
@@ -256,6 +262,30 @@ def reply_letter(request) -> Letter:
     body.append(Paragraph(REMEDIES))
     body.append(_contact_paragraph(request.agency))
     return _letter(request, "reply", _addressee_of_applicant(request), body, decision.decided_on)
+
+
+def _consultation_paragraphs(request, decided_on: dt.date) -> list[Paragraph]:
+    """When the clock stood still for consultations before the decision: their dates, one sentence each."""
+    if not request.events.filter(kind__in=(clock.EventKind.CONSULTATION_STARTED.value,
+                                           clock.EventKind.AGENCY_CONSULTATION_STARTED.value)).exists():
+        return []
+    try:
+        deadline = RequestClock.current().deadline(request, until=decided_on)
+    except clock.InvalidClockEvents as exc:
+        raise LetterNotAvailable(f"办理记录有误，请先核对：{exc}") from None
+    if deadline.calendar_pending:  # the end of an unanswered consultation is counted in working days
+        raise LetterNotAvailable(f"{UnknownCalendarYear(deadline.calendar_pending)}；录入后才能出具此告知书")
+    article = ("《中华人民共和国政府信息公开条例》（2008年）第二十四条第三款" if deadline.rules == "2008"
+               else f"{REGULATION}第三十三条第三款")
+    paragraphs = []
+    for span in deadline.consultations:
+        if not span.excluded or span.ended is None:
+            continue
+        lapsed = "，被征求意见方逾期未提出意见" if span.how == "lapsed" else ""
+        paragraphs.append(Paragraph(
+            f"本机关于{chinese_date(span.started)}至{chinese_date(span.ended)}{span.label}（{span.article}）{lapsed}，"
+            f"根据{article}的规定，该期间不计算在答复期限内。"))
+    return paragraphs
 
 
 def correction_letter(request, event_id: int | None = None) -> Letter:
@@ -326,12 +356,17 @@ def third_party_letter(request, event_id: int | None = None) -> Letter:
     """征求第三方意见书 (条例第三十二条): 15 working days to answer, and what follows either way."""
     event = _pick_event(request, clock.EventKind.CONSULTATION_STARTED, event_id)
     name = third_party_name(event.note)
+    try:
+        limit = clock.consultation_limit(event.to_clock_event(), RequestClock.current().calendar)
+    except UnknownCalendarYear as exc:  # the letter must not state a day the calendar cannot give
+        raise LetterNotAvailable(f"{exc}；录入后才能出具此征求意见书") from None
     body = [
         Paragraph(_received_sentence(request, to_applicant=False)),
         Paragraph("经审查，该政府信息涉及贵方，公开可能损害贵方的合法权益。根据"
                   f"{REGULATION}第三十二条的规定，现书面征求贵方意见。"),
-        Paragraph(f"请贵方自收到本征求意见书之日起{clock.CONSULTATION_REPLY_WORKDAYS}个工作日内，以书面形式向本机关提出是否同意公开的意见；"
-                  "不同意公开的，请一并说明理由。"),
+        Paragraph(f"根据{REGULATION}第三十二条，贵方应当自收到征求意见书之日起{clock.CONSULTATION_REPLY_WORKDAYS}个工作日内"
+                  f"提出意见。本征求意见书于{chinese_date(event.on)}发出，请贵方于{chinese_date(limit)}前以书面形式向本机关"
+                  "提出是否同意公开的意见；不同意公开的，请一并说明理由。"),
         Paragraph("贵方逾期未提出意见的，由本机关依照条例的规定决定是否公开。贵方不同意公开且有合理理由的，本机关不予公开；"
                   "本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的政府信息内容和理由书面告知贵方。"),
         _contact_paragraph(request.agency),
