@@ -21,21 +21,17 @@ deadlines count the earliest push and publication of any version, not the correc
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import (Case, CharField, Count, DateField, F, Func, Min, OuterRef, Q, Subquery, Value,
-                              When)
-from django.db.models.expressions import RawSQL
-from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, Least, NullIf, TruncDate
+from django.db import connection, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from gongkai.core.publicity import MINOR, PUBLISH_WORKDAYS, PUSH_WORKDAYS, rules_for
 from gongkai.core.workdays import UnknownCalendarYear, WorkCalendar
-from gongkai.credit.models import LicenseRecord, PenaltyRecord
+from gongkai.credit.kinds import AUTHORITY_FIELD
+from gongkai.credit.models import LicenseRecord, PenaltyRecord, PowerItem
 from gongkai.holidays.calendar import current_calendar
 
 __all__ = [
@@ -54,12 +50,12 @@ __all__ = [
 AT_RISK_WORKDAYS = 2
 KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
 MODELS = {"penalty": PenaltyRecord, "license": LicenseRecord}
-AUTHORITY_FIELD = {"penalty": "CF_CFJG", "license": "XK_XKJG"}
 STATUS_LABELS = {
     "on_time": "按期", "late": "逾期完成", "overdue": "逾期未完成", "at_risk": "即将到期",
     "pending": "未到期", "unknown": "期限未知", "not_required": "不予公示",
 }
 LATE = ("late", "overdue")
+NO_UNIT = "（未填处罚机关）"
 
 
 @dataclass(frozen=True)
@@ -172,13 +168,9 @@ def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return None if moment is None else timezone.localtime(moment).date()
 
 
-def _first_times(model, agency, start: dt.date | None, end: dt.date | None) -> dict[str, tuple]:
+def _first_times(model, agency) -> dict[str, tuple]:
     """Natural key -> (earliest pushed_at, earliest published_at) over the superseded versions."""
     queryset = model.objects.filter(agency=agency, is_current=False)
-    if start:
-        queryset = queryset.filter(decided_on__gte=start)
-    if end:
-        queryset = queryset.filter(decided_on__lte=end)
     return {key: (pushed, published) for key, pushed, published in
             queryset.order_by().values("natural_key").annotate(pushed=Min("pushed_at"), published=Min("published_at"))
             .values_list("natural_key", "pushed", "published")}
@@ -202,7 +194,7 @@ def deadline_rows(agency, *, start: dt.date | None = None, end: dt.date | None =
             queryset = queryset.filter(decided_on__gte=start)
         if end:
             queryset = queryset.filter(decided_on__lte=end)
-        earlier = _first_times(model, agency, start, end)
+        earlier = _first_times(model, agency)
         columns = ["id", "document_number", "party_name", "decided_on", "pushed_at", "published_at",
                    "power_item__department", "fields__" + AUTHORITY_FIELD[record_kind], "natural_key"]
         if record_kind == "penalty":
@@ -224,199 +216,246 @@ def deadline_rows(agency, *, start: dt.date | None = None, end: dt.date | None =
             else:
                 push_status = deadline_status(push_due, pushed_on, today, calendar)
                 publish_status = deadline_status(publish_due, published_on, today, calendar)
-            rows.append(DeadlineRow(record_kind, pk, number, party, department or authority or "（未填处罚机关）",
+            rows.append(DeadlineRow(record_kind, pk, number, party, department or authority or NO_UNIT,
                                     decided_on, push_due, publish_due, pushed_on, published_on, push_status,
                                     publish_status))
     return rows
 
 
-# ----- the same statuses computed by the database ---------------------------------------------------
+# ----- the same statuses for a whole period, from two reads per kind ----------------------------------
 #
-# deadline_rows above reads every decision into Python (88 s at 106k records). The page and the annual
-# figures instead ask the database: the calendar is consulted once per distinct decision date (a few
-# hundred), and each date's two due days and "not done yet" statuses become CASE expressions; the
-# figures are one GROUP BY (unit, push status, publish status) per kind and the lists are pages of an
-# ORDER BY over the same expressions. deadline_rows stays the row-by-row definition the tests compare with.
+# deadline_rows reads every decision into Python (88 s at 106k records). compliance_report instead
+# reads, per kind:
+#  1. totals: COUNT(*) per (decision date, power item, authority) from the index (agency, is_current,
+#     decided_on, power_item, authority) alone, a GROUP BY in index order on both databases;
+#  2. the possible exceptions: the decisions not yet pushed or published, pushed more than 5 or
+#     published more than 7 calendar days after the decision, or 轻微 without an end date, from a
+#     partial index holding only those (migration 0013; about one decision in ten).
+# Every other decision met both deadlines whatever the calendar says: N working days after a date
+# are at least N calendar days after it (add_workdays counts the days after it), and 10:00 UTC of
+# day N + 1 is not yet past day N anywhere (UTC+14 at most). It is on time on both, or "unknown" on a
+# date whose deadline the calendar does not know. The exceptions get their statuses from
+# deadline_status, the calendar consulted once per decision date, as deadline_rows does: the two
+# cannot disagree on a rule, only on which rows they read (the seeded test compares them).
+
+START_OF_TIME, END_OF_TIME = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+UTC_END_OF_DAY_HOURS = 10  # day N ends at (N + 1) 00:00 local = N 10:00 UTC at the latest (UTC+14)
+
+
+def exception_predicate(kind: str, vendor: str) -> str:
+    """The WHERE of the partial index of possible exceptions (migration 0013 holds the same text).
+
+    SQLite uses a partial index only for a query repeating its WHERE term for term, so the query
+    takes it from here; tests check that the plan reads the index on both databases."""
+    if vendor == "postgresql":
+        late = "{column} >= (decided_on + {days} + time '%02d:00') AT TIME ZONE 'UTC'" % UTC_END_OF_DAY_HOURS
+    else:
+        late = "{column} >= datetime(decided_on, '+{days} days', '+%d hours')" % UTC_END_OF_DAY_HOURS
+    terms = ["pushed_at IS NULL", "published_at IS NULL", late.format(column="pushed_at", days=PUSH_WORKDAYS),
+             late.format(column="published_at", days=PUBLISH_WORKDAYS)]
+    if kind == "penalty":
+        terms.append(f"(severity = '{MINOR}' AND publicity_ends_on IS NULL)")
+    return f"is_current AND ({' OR '.join(terms)})"
+
+
+@dataclass(frozen=True)
+class _Day:
+    """One decision date: both due days, the moment each deadline ends, and the status of a deadline
+    not met yet (on `today`), from the calendar."""
+
+    push_due: dt.date | None
+    publish_due: dt.date | None
+    push_end: object  # the stored form of the first moment after the due day (str on SQLite)
+    publish_end: object
+    push_open: str
+    publish_open: str
+    minor_exempt: bool  # a 轻微 penalty without an end date decided this day is not published
+
+
+def _day_end(due: dt.date | None):
+    """The first moment after local day `due`, as the database returns moments (str on SQLite)."""
+    if due is None:
+        return None
+    moment = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
+    return connection.ops.adapt_datetimefield_value(moment) if connection.vendor == "sqlite" else moment
+
+
+def _days(dates, today: dt.date, calendar: WorkCalendar) -> dict:
+    days, cache = {}, {}
+    for decided_on in dates:
+        push_due = _due(decided_on, PUSH_WORKDAYS, calendar, cache)
+        publish_due = _due(decided_on, PUBLISH_WORKDAYS, calendar, cache)
+        for due, workdays in ((push_due, PUSH_WORKDAYS), (publish_due, PUBLISH_WORKDAYS)):
+            if due is not None and due < decided_on + dt.timedelta(days=workdays):  # what the index relies on
+                raise AssertionError(f"{workdays} working days after {decided_on} fall on {due}")
+        days[decided_on] = _Day(push_due, publish_due, _day_end(push_due), _day_end(publish_due),
+                                deadline_status(push_due, None, today, calendar),
+                                deadline_status(publish_due, None, today, calendar),
+                                not rules_for(decided_on).rule(MINOR).published)
+    return days
+
+
+def _raw(column: str) -> str:
+    """A column as the database stores it: Django's SQLite connection parses date and datetime columns
+    by their declared type in Python (microseconds per value); an expression keeps the stored text."""
+    return f"CAST({column} AS TEXT)" if connection.vendor == "sqlite" else column
+
+
+def _date_of(value) -> dt.date:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _local_day(moment) -> dt.date | None:
+    """The local day of a moment as a raw cursor returns it (naive UTC text on SQLite)."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment).replace(tzinfo=dt.timezone.utc)
+    return timezone.localtime(moment).date()
+
+
+def _earliest_of_versions(table: str, agency_id: int, ids: list[int]) -> dict[int, tuple]:
+    """id of a corrected current version -> (earliest pushed_at, earliest published_at) of its decision."""
+    found: dict[int, tuple] = {}
+    with connection.cursor() as cursor:
+        for offset in range(0, len(ids), 500):
+            chunk = ids[offset: offset + 500]
+            cursor.execute(f"SELECT id, natural_key, {_raw('pushed_at')}, {_raw('published_at')} FROM {table} "
+                           f"WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            current = {key: (pk, pushed, published) for pk, key, pushed, published in cursor.fetchall()}
+            cursor.execute(f"SELECT natural_key, {_raw('MIN(pushed_at)')}, {_raw('MIN(published_at)')} FROM {table} "
+                           f"WHERE agency_id = %s AND is_current = FALSE AND natural_key IN "
+                           f"({', '.join(['%s'] * len(current))}) GROUP BY natural_key", [agency_id, *current])
+            earlier = {key: (pushed, published) for key, pushed, published in cursor.fetchall()}
+            for key, (pk, pushed, published) in current.items():
+                first_pushed, first_published = earlier.get(key, (None, None))
+                found[pk] = (_earliest(pushed, first_pushed), _earliest(published, first_published))
+    return found
+
 
 @dataclass
-class _DatePlan:
-    """Per decision date: the due days and the status of a deadline not yet met, from the calendar."""
+class _Figures:
+    """What the reads of one period give: counts per (unit, push status, publish status), and the
+    late and at-risk decisions as light tuples (unit, decided_on, id, kind, pushed_at, published_at,
+    push status, publish status) in no particular order."""
 
-    push_due: dict = field(default_factory=dict)
-    publish_due: dict = field(default_factory=dict)
-    push_open: dict = field(default_factory=dict)
-    publish_open: dict = field(default_factory=dict)
-    minor_unpublished: list = field(default_factory=list)
-
-
-def _open_status(due: dt.date | None, today: dt.date, calendar: WorkCalendar) -> str:
-    return deadline_status(due, None, today, calendar)
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+    late: list = field(default_factory=list)
+    at_risk: list = field(default_factory=list)
+    days: dict = field(default_factory=dict)
 
 
-def _date_plan(dates, today: dt.date, calendar: WorkCalendar) -> _DatePlan:
-    plan, cache = _DatePlan(), {}
-    for decided_on in dates:
-        plan.push_due[decided_on] = _due(decided_on, PUSH_WORKDAYS, calendar, cache)
-        plan.publish_due[decided_on] = _due(decided_on, PUBLISH_WORKDAYS, calendar, cache)
-        plan.push_open[decided_on] = _open_status(plan.push_due[decided_on], today, calendar)
-        plan.publish_open[decided_on] = _open_status(plan.publish_due[decided_on], today, calendar)
-        if not rules_for(decided_on).rule(MINOR).published:
-            plan.minor_unpublished.append(decided_on)
-    return plan
-
-
-def _dates_where(mapping: dict, wanted) -> list[dt.date]:
-    return [day for day, value in mapping.items() if value == wanted]
-
-
-def _due_expression(table: str, dues: dict) -> RawSQL:
-    """The due day as the decision date plus a number of calendar days looked up by date group.
-
-    Dates are grouped by that number (a handful of groups: 7 for most, more over holidays), so the
-    SQL holds one IN list per group instead of a WHEN per date: small to compile, and an IN list is
-    a lookup in the database. A date the calendar does not know matches no group: NULL, "unknown"."""
-    groups: dict[int, list[dt.date]] = defaultdict(list)
-    for day, due in dues.items():
-        if due is not None:
-            groups[(due - day).days].append(day)
-    if not groups:
-        return RawSQL("CAST(NULL AS date)", [], output_field=DateField())
-    column = f'"{table}"."decided_on"'
-    whens, params = [], []
-    for days, dates in sorted(groups.items()):
-        whens.append(f"WHEN {column} IN ({', '.join(['%s'] * len(dates))}) THEN {days}")
-        params += dates
-    offset = f"(CASE {' '.join(whens)} END)"
-    if connection.vendor == "postgresql":  # a jsonb object is a sorted key lookup; an IN list a linear scan
-        offsets = json.dumps({day.isoformat(): days for days, dates in groups.items() for day in dates})
-        return RawSQL(f"({column} + (%s::jsonb ->> {column}::text)::integer)", [offsets], output_field=DateField())
-    return RawSQL(f"date({column}, '+' || {offset} || ' days')", params, output_field=DateField())
-
-
-def _status_case(done: str, due: str, dues: dict, open_statuses: dict, exempt: Q | None, today: dt.date) -> Case:
-    whens = [When(exempt, then=Value("not_required"))] if exempt is not None else []
-    whens += [When(decided_on__in=_dates_where(dues, None), then=Value("unknown")),
-              When(**{f"{done}__isnull": False, f"{done}__lte": F(due)}, then=Value("on_time")),
-              When(**{f"{done}__isnull": False}, then=Value("late")),
-              When(**{f"{due}__lt": today}, then=Value("overdue"))]
-    # Open and not overdue: at risk up to the last due day 2 working days away. A due range, not a
-    # list of dates, when the calendar agrees on every date in it (it always does but at unknown years).
-    at_risk_dues = [dues[day] for day in _dates_where(open_statuses, "at_risk")]
-    if at_risk_dues:
-        last = max(at_risk_dues)
-        if all(open_statuses[day] == "at_risk" for day, day_due in dues.items() if day_due and today <= day_due <= last):
-            whens.append(When(**{f"{due}__lte": last}, then=Value("at_risk")))
-        else:
-            whens.append(When(decided_on__in=_dates_where(open_statuses, "at_risk"), then=Value("at_risk")))
-    return Case(*whens, default=Value("pending"), output_field=CharField())
-
-
-def _date_runs(dates: list[dt.date], chosen: set[dt.date]) -> Q:
-    """`decided_on` among `chosen`, as ranges over the runs of consecutive `dates` (sorted) all chosen:
-    a rule that changes once a year is one or two BETWEENs, not a list scanned per row."""
-    runs: list[list[dt.date]] = []
-    previous_chosen = False
-    for day in dates:
-        if day in chosen:
-            if previous_chosen:
-                runs[-1][1] = day
-            else:
-                runs.append([day, day])
-        previous_chosen = day in chosen
-    condition = Q(pk__in=[])
-    for first, last in runs:
-        condition |= Q(decided_on__range=(first, last))
-    return condition
-
-
-def _first_version_moment(model, column: str, current) -> Case:
-    """The earlier of this version's and the superseded versions' `column` (see the module docstring)."""
-    earlier = Subquery(model.objects.filter(agency=OuterRef("agency"), natural_key=OuterRef("natural_key"),
-                                            is_current=False).order_by().values("natural_key")
-                       .annotate(first=Min(column)).values("first")[:1])
-    # Only a version after the first has predecessors: the subquery runs for those rows alone.
-    return Case(When(version__gt=1, then=Least(Coalesce(current, earlier), Coalesce(earlier, current))),
-                default=current)
-
-
-def _local_day_sql(moment) -> Func | TruncDate:
-    """The local calendar day of a stored moment, in SQL.
-
-    SQLite: Django's TruncDate calls a Python function per row (a dozen times per row here, 4 s at
-    50k records), so for a zone without daylight saving (Asia/Shanghai) the day is SQLite's own
-    date(moment, '+N seconds') over the UTC text Django stores. PostgreSQL: TruncDate (AT TIME ZONE)."""
-    zone = timezone.get_current_timezone()
-    offsets = {zone.utcoffset(dt.datetime(year, month, 1)) for year in (2000, 2026) for month in (1, 7)}
-    if connection.vendor == "sqlite" and len(offsets) == 1:
-        seconds = int(offsets.pop().total_seconds())
-        return Func(moment, Value(f"{seconds:+d} seconds"), function="date", output_field=DateField())
-    return TruncDate(moment)
-
-
-def _deadline_queryset(record_kind: str, agency, start, end, unit, today: dt.date, calendar: WorkCalendar):
-    """Current decisions of one kind annotated with unit, due days, done days and both statuses."""
+def _read_kind(figures: _Figures, record_kind: str, agency_id: int, start: dt.date, end: dt.date,
+               unit: str | None, today: dt.date, calendar: WorkCalendar) -> None:
     model = MODELS[record_kind]
-    queryset = model.objects.filter(agency=agency, is_current=True)
-    if start:
-        queryset = queryset.filter(decided_on__gte=start)
-    if end:
-        queryset = queryset.filter(decided_on__lte=end)
-    dates = list(queryset.order_by("decided_on").values_list("decided_on", flat=True).distinct())
-    plan = _date_plan(dates, today, calendar)
-    pushed, published = F("pushed_at"), F("published_at")
-    superseded = model.objects.filter(agency=agency, is_current=False)
-    if dates and superseded.filter(decided_on__gte=dates[0], decided_on__lte=dates[-1]).exists():
-        pushed = _first_version_moment(model, "pushed_at", pushed)
-        published = _first_version_moment(model, "published_at", published)
-    exempt = None
-    if record_kind == "penalty":
-        exempt = Q(severity=MINOR, publicity_ends_on__isnull=True) & _date_runs(dates, set(plan.minor_unpublished))
-    queryset = queryset.annotate(
-        unit=Coalesce(NullIf(F("power_item__department"), Value("")),
-                      NullIf(KT(f"fields__{AUTHORITY_FIELD[record_kind]}"), Value("")),
-                      Value("（未填处罚机关）"), output_field=CharField()),
-        kind=Value(record_kind, output_field=CharField()),
-        push_due=_due_expression(model._meta.db_table, plan.push_due),
-        publish_due=_due_expression(model._meta.db_table, plan.publish_due),
-        pushed_on=_local_day_sql(pushed), published_on=_local_day_sql(published),
-    ).annotate(push_status=_status_case("pushed_on", "push_due", plan.push_due, plan.push_open, exempt, today),
-               publish_status=_status_case("published_on", "publish_due", plan.publish_due, plan.publish_open,
-                                           exempt, today))
-    if unit:
-        queryset = queryset.filter(unit=unit)
-    return queryset
+    table = model._meta.db_table
+    period = [agency_id, start, end]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_raw('decided_on')}, power_item_id, authority, COUNT(*) FROM {table} "
+                       "WHERE agency_id = %s AND is_current = TRUE AND decided_on BETWEEN %s AND %s "
+                       "GROUP BY decided_on, power_item_id, authority", period)
+        totals = [(_date_of(day), item, authority, decisions) for day, item, authority, decisions in cursor.fetchall()]
+        new_days = {day for day, *_ in totals} - figures.days.keys()
+        figures.days.update(_days(sorted(new_days), today, calendar))
+        days = figures.days
+        departments = dict(PowerItem.objects.filter(pk__in={item for _, item, _, _ in totals if item})
+                           .values_list("pk", "department"))
+        units: dict = {}
+
+        def unit_of(item, authority):
+            key = (item, authority)
+            if key not in units:
+                units[key] = departments.get(item) or authority or NO_UNIT
+            return units[key]
+
+        counts = figures.counts
+        for day, item, authority, decisions in totals:
+            name = unit_of(item, authority)
+            if unit is None or name == unit:
+                plan = days[day]
+                counts[(name, "on_time" if plan.push_due else "unknown",
+                        "on_time" if plan.publish_due else "unknown")] += decisions
+        minor_columns = ", severity, publicity_ends_on" if record_kind == "penalty" else ", NULL, NULL"
+        cursor.execute(f"SELECT {_raw('decided_on')}, id, power_item_id, authority, version, {_raw('pushed_at')}, "
+                       f"{_raw('published_at')}{minor_columns} "
+                       f"FROM {table} WHERE agency_id = %s AND decided_on BETWEEN %s AND %s AND "
+                       f"{exception_predicate(record_kind, connection.vendor)}", period)
+        rows = cursor.fetchall()
+    corrected = _earliest_of_versions(table, agency_id, [row[1] for row in rows if row[4] > 1]) if any(
+        row[4] > 1 for row in rows) else {}
+    dates: dict = {}
+    late, at_risk = figures.late, figures.at_risk
+    for day, pk, item, authority, version, pushed, published, severity, ends_on in rows:
+        day = dates.get(day) or dates.setdefault(day, _date_of(day))
+        name = unit_of(item, authority)
+        if unit is not None and name != unit:
+            continue
+        plan = days[day]
+        if version > 1:
+            pushed, published = corrected[pk]
+        if plan.minor_exempt and severity == MINOR and ends_on is None:
+            push = publish = "not_required"
+        else:
+            push = ("unknown" if plan.push_end is None else plan.push_open if pushed is None
+                    else "on_time" if pushed < plan.push_end else "late")
+            publish = ("unknown" if plan.publish_end is None else plan.publish_open if published is None
+                       else "on_time" if published < plan.publish_end else "late")
+        counts[(name, push, publish)] += 1
+        counts[(name, "on_time" if plan.push_due else "unknown", "on_time" if plan.publish_due else "unknown")] -= 1
+        if push in LATE or publish in LATE:
+            late.append((name, day, pk, record_kind, pushed, published, push, publish))
+        elif push == "at_risk" or publish == "at_risk":
+            at_risk.append((name, day, pk, record_kind, pushed, published, push, publish))
 
 
-ROW_COLUMNS = ("kind", "id", "document_number", "party_name", "unit", "decided_on", "push_due", "publish_due",
-               "pushed_on", "published_on", "push_status", "publish_status")
-LATE_Q = Q(push_status__in=LATE) | Q(publish_status__in=LATE)
-AT_RISK_Q = (Q(push_status="at_risk") | Q(publish_status="at_risk")) & ~LATE_Q
+def _read(agency, start, end, kind, unit, today: dt.date, calendar: WorkCalendar) -> _Figures:
+    figures = _Figures()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":  # compiling these plans cost seconds, running them less
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        for record_kind in ([kind] if kind in MODELS else list(MODELS)):
+            _read_kind(figures, record_kind, agency.pk, start or START_OF_TIME, end or END_OF_TIME, unit, today,
+                       calendar)
+    return figures
 
 
 class DeadlineList:
-    """A list of DeadlineRows the database sorts and slices: len() is known from the figures, a slice is
-    one query (so django.core.paginator.Paginator pages it), iteration reads it in slices."""
+    """Late or at-risk decisions in the page's order: len() and slices, so django's Paginator pages it.
+    A slice reads the number and party of its own decisions only; iteration reads them 2,000 at a time."""
 
     SLICE = 2000
 
-    def __init__(self, querysets: list, condition: Q, order: tuple[str, ...], count: int):
-        parts = [queryset.filter(condition).order_by().values_list(*ROW_COLUMNS) for queryset in querysets]
-        self._query = (parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]).order_by(*order)
-        self._count = count
+    def __init__(self, entries: list, days: dict):
+        self._entries = entries
+        self._days = days
 
     def count(self) -> int:
-        return self._count
+        return len(self._entries)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._entries)
 
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [DeadlineRow(*values) for values in self._query[index]]
-        return self[index: index + 1][0]
+        if not isinstance(index, slice):
+            return self[index: index + 1][0]
+        entries = self._entries[index]
+        details: dict = {}
+        for record_kind in {entry[3] for entry in entries}:
+            ids = [entry[2] for entry in entries if entry[3] == record_kind]
+            details.update(((record_kind, pk), (number, party)) for pk, number, party in
+                           MODELS[record_kind].objects.filter(pk__in=ids).values_list("pk", "document_number",
+                                                                                       "party_name"))
+        rows = []
+        for name, day, pk, record_kind, pushed, published, push, publish in entries:
+            plan = self._days[day]
+            number, party = details[(record_kind, pk)]
+            rows.append(DeadlineRow(record_kind, pk, number, party, name, day, plan.push_due, plan.publish_due,
+                                    _local_day(pushed), _local_day(published), push, publish))
+        return rows
 
     def __iter__(self):
-        for offset in range(0, self._count, self.SLICE):
+        for offset in range(0, len(self._entries), self.SLICE):
             yield from self[offset: offset + self.SLICE]
 
 
@@ -434,53 +473,30 @@ class ComplianceReport:
     unknown: int
 
 
-def _status_counts(querysets: list, group: str | None) -> list[tuple]:
-    """(group value, push status, publish status, count) over the querysets, one GROUP BY each."""
-    columns = ([group] if group else []) + ["push_status", "publish_status"]
-    counts = []
-    for queryset in querysets:
-        for values in queryset.order_by().values(*columns).annotate(decisions=Count("id")).values_list(
-                *columns, "decisions"):
-            counts.append(values if group else (None, *values))
-    return counts
-
-
 def _add_counts(figures: UnitFigures, push: str, publish: str, decisions: int) -> None:
     figures.total += decisions
     figures.push[push] += decisions
     figures.publish[publish] += decisions
 
 
-RISK_WINDOW_DAYS = 40  # longer than 7 working days plus the longest holiday
-
-
-def _at_risk_dates(today: dt.date, calendar: WorkCalendar) -> list[dt.date]:
-    """The decision dates whose open deadline can be at risk today: a date older than the window is
-    overdue or unknown, a later one not yet close. Narrows the at-risk list to an index range."""
-    plan = _date_plan([today - dt.timedelta(days=n) for n in range(RISK_WINDOW_DAYS)], today, calendar)
-    return [day for day in plan.push_due if "at_risk" in (plan.push_open[day], plan.publish_open[day])]
-
-
 def compliance_report(agency, *, start=None, end=None, kind=None, unit: str | None = None,
                       today: dt.date | None = None, calendar: WorkCalendar | None = None) -> ComplianceReport:
     today = today or timezone.localdate()
     calendar = calendar or current_calendar()
-    querysets = [_deadline_queryset(record_kind, agency, start, end, unit, today, calendar)
-                 for record_kind in ([kind] if kind in MODELS else list(MODELS))]
+    figures = _read(agency, start, end, kind, unit, today, calendar)
     by_unit: dict[str, UnitFigures] = {}
     overall = UnitFigures("合计")
-    late = at_risk = unknown = 0
-    for unit_name, push, publish, decisions in _status_counts(querysets, "unit"):
-        _add_counts(by_unit.setdefault(unit_name, UnitFigures(unit_name)), push, publish, decisions)
-        _add_counts(overall, push, publish, decisions)
-        is_late = push in LATE or publish in LATE
-        late += decisions if is_late else 0
-        at_risk += decisions if not is_late and "at_risk" in (push, publish) else 0
-        unknown += decisions if "unknown" in (push, publish) else 0
+    unknown = 0
+    for (unit_name, push, publish), decisions in figures.counts.items():
+        if decisions:
+            _add_counts(by_unit.setdefault(unit_name, UnitFigures(unit_name)), push, publish, decisions)
+            _add_counts(overall, push, publish, decisions)
+            unknown += decisions if "unknown" in (push, publish) else 0
+    days = figures.days
+    figures.late.sort(key=lambda entry: (entry[0], entry[1], entry[2], entry[3]))
+    figures.at_risk.sort(key=lambda entry: (days[entry[1]].push_due, entry[2], entry[3]))
     return ComplianceReport(start, end, today, sorted(by_unit.values(), key=lambda u: (-u.late, u.unit)), overall,
-                            DeadlineList(querysets, LATE_Q, ("unit", "decided_on", "id", "kind"), late),
-                            DeadlineList(querysets, AT_RISK_Q & Q(decided_on__in=_at_risk_dates(today, calendar)),
-                                         ("push_due", "id", "kind"), at_risk), unknown)
+                            DeadlineList(figures.late, days), DeadlineList(figures.at_risk, days), unknown)
 
 
 # ----- figures for the annual report ---------------------------------------------------------------
@@ -502,8 +518,7 @@ def on_time_rates(agency, year: int, *, today: dt.date | None = None, calendar: 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     figures = {label: UnitFigures(label) for label in (*KIND_LABELS.values(), "合计")}
     for record_kind in MODELS:
-        queryset = _deadline_queryset(record_kind, agency, start, end, None, today, calendar)
-        for _, push, publish, decisions in _status_counts([queryset], None):
+        for (_, push, publish), decisions in _read(agency, start, end, record_kind, None, today, calendar).counts.items():
             _add_counts(figures[KIND_LABELS[record_kind]], push, publish, decisions)
             _add_counts(figures["合计"], push, publish, decisions)
     return {label: {"报送按期率": f.push_rate, "公示按期率": f.publish_rate, "决定数": f.total,

@@ -49,7 +49,7 @@ from gongkai.core.credit_fields import FIELDS_BY_KIND, field_code_for_header
 from gongkai.core.credit_validation import CleanRecord, validate_row
 from gongkai.core.publicity import publicity_window
 from gongkai.credit import name_index
-from gongkai.credit.kinds import DATE_FIELD, DOC_FIELD, NAME_FIELD, RECORD_MODELS, USCC_FIELD
+from gongkai.credit.kinds import AUTHORITY_FIELD, DATE_FIELD, DOC_FIELD, NAME_FIELD, RECORD_MODELS, USCC_FIELD
 from gongkai.credit.models import ImportBatch, PenaltyRecord, PowerItem, RowError
 from gongkai.credit.template import template_line
 from gongkai.intake import UnreadableFile
@@ -157,7 +157,7 @@ def record_fields(record: CleanRecord) -> dict:
 # and compiling 2,000 ORM objects per chunk cost more than validating them (profile, 100k rows).
 COMMON_COLUMNS = ("agency_id", "batch_id", "power_item_id", "natural_key", "version", "is_current", "record_hash",
                   "document_number", "party_name", "party_kind", "party_uscc", "decided_on", "fields", "export_line",
-                  "pushed_at", "published_at", "withdrawn_at", "withdrawal_reason", "created_at")
+                  "pushed_at", "published_at", "withdrawn_at", "withdrawal_reason", "created_at", "authority")
 OWN_COLUMNS = {"penalty": ("penalty_categories", "fine_wan", "severity", "publicity_ends_on", "repair_from",
                            "repaired_on"),
                "license": ("license_category", "valid_from", "valid_until")}
@@ -219,7 +219,7 @@ def _columns(context: _Context, record: CleanRecord, text: str, digest: str, lin
             values[DOC_FIELD[kind]], values[NAME_FIELD[kind]], record.party_kind, values.get(USCC_FIELD[kind]) or "",
             _iso(values[DATE_FIELD[kind]]), text, line, None,
             None,  # published_at: set on writing, so the record is on the public query from the moment it lands
-            None, "", None, *own]
+            None, "", None, (values.get(AUTHORITY_FIELD[kind]) or "")[:200], *own]
 
 
 def _prepare_chunk(context: _Context, chunk: list[tuple[int, list[str]]]) -> tuple[list, list, int]:

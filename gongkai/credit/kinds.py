@@ -14,6 +14,7 @@ DOC_FIELD = {"penalty": "CF_WSH", "license": "XK_WSH"}  # 决定书文号
 NAME_FIELD = {"penalty": "CF_XDR_MC", "license": "XK_XDR_MC"}  # 行政相对人名称
 USCC_FIELD = {"penalty": "CF_XDR_SHXYM", "license": "XK_XDR_SHXYM"}  # 统一社会信用代码
 DATE_FIELD = {"penalty": "CF_JDRQ", "license": "XK_JDRQ"}  # 决定日期
+AUTHORITY_FIELD = {"penalty": "CF_CFJG", "license": "XK_XKJG"}  # 处罚机关 / 许可机关 (the record's `authority`)
 
 
 def record_model(kind: str):
