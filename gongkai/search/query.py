@@ -366,17 +366,17 @@ class _PostgresBackend:
             self.walk_params += rest_params
         self.walk_where = " AND ".join(walk)
         self.probes = self._probes(terms)
-        self.order = "d.published_on DESC, d.id DESC"  # matches the search_doc_recent index
-        self.order_params: list = []
         self.boost_query = ""
+        self.ranked: list[tuple[str, list]] = []  # whole-word hits, then the others: one GIN match each
         if boost:
             self.boost_query = " & ".join("'" + token.replace("'", "''") + "'" for token in boost)
-            self.order = "(d.search_vector @@ %s::tsquery) DESC, " + self.order
-            self.order_params = [self.boost_query]
+            self.ranked = [self._condition(terms, filters, checks, self.boost_query),
+                           self._condition(terms, filters, checks, f"!({self.boost_query})")]
         self.walk_total: tuple[int, bool] = (0, False)  # set by frequent_page: (total, exact?)
 
-    def _condition(self, terms: list[str], filters: list[str], checks: list[str]) -> tuple[str, list]:
-        """The GIN match of `terms` and `filters`, AND the text checks of `checks`, as SQL and parameters."""
+    def _condition(self, terms: list[str], filters: list[str], checks: list[str],
+                   extra: str = "") -> tuple[str, list]:
+        """The GIN match of `terms`, `filters` and the tsquery `extra`, AND the text checks of `checks`."""
         pieces, params = [], []
         plain = [term for term in terms if term not in self.ngrams]
         base = _term_parts(plain, [term for term in checks if term in plain], tsquery_text, " & ", ":*")
@@ -391,6 +391,9 @@ class _PostgresBackend:
         if filters:
             pieces.append("%s::tsquery")
             params.append(_lexeme_and(["#" + token for token in filters]))
+        if extra:
+            pieces.append("%s::tsquery")
+            params.append(extra)
         sql = "d.search_vector @@ (" + " && ".join(pieces) + ")" if pieces else "TRUE"
         for term in checks:
             if term in self.ngrams and len(term) <= NGRAM_EXACT_CHARS:  # exact, unless the text is too long
@@ -528,15 +531,29 @@ class _PostgresBackend:
 
         When the hits are frequent (we know `total` already), the newest `offset + limit` of
         them are found by reading the recency index backwards and testing each row, which
-        stops after a few hundred rows, instead of collecting and sorting every hit.
+        stops after a few hundred rows, instead of collecting and sorting every hit. With
+        whole-word ranking, the texts with the words and those without are two GIN matches,
+        each sorted by recency: ordering by a per-row `@@` would read every hit's tsvector.
         """
-        sql = f"SELECT d.id FROM {schema.TABLE} d WHERE {self.where} ORDER BY {self.order}"
-        params = self.params + self.order_params
+        if self.ranked:
+            needed = None if limit is None else offset + limit
+            found: list[int] = []
+            for where, params in self.ranked:
+                sql = f"SELECT d.id FROM {schema.TABLE} d WHERE {where} ORDER BY d.published_on DESC, d.id DESC"
+                if needed is not None:
+                    sql += " LIMIT %s"
+                    params = params + [needed - len(found)]
+                found += [row[0] for row in self._fetch(sql, params)]
+                if needed is not None and len(found) >= needed:
+                    break
+            return found[offset:needed]
+        sql = f"SELECT d.id FROM {schema.TABLE} d WHERE {self.where} ORDER BY d.published_on DESC, d.id DESC"
+        params = self.params
         walk = False
         if limit is not None:
             sql += " LIMIT %s OFFSET %s"
             params = params + [limit, offset]
-            if total and not self.order_params:
+            if total:
                 walk = (offset + limit) * self._table_rows() / total <= RECENCY_WALK_ROWS
         return [row[0] for row in self._fetch(sql, params, walk_recency_index=walk)]
 
