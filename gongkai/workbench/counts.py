@@ -4,8 +4,9 @@ Every count is taken on the queryset the model's own admin lists for this user (
 which applies `org.scoping`), narrowed by the same lookups its change-list link carries, so a count and
 the list it opens show the same rows. Counts run in the database (COUNT over indexed columns); the only
 rows read into Python are the open requests (the request clock is computed, never stored) and the
-unpublished proactive items (their 20-working-day limit depends on the calendar), both bounded by the
-office's workload, not by the size of the archive.
+unpublished proactive items (their 20-working-day limit depends on the calendar, only their dates are
+read), both bounded by the office's workload, not by the size of the archive, and the year's hand-entered
+report cells, whose 勾稽 check (`reports.statistics.failing_rules`) is the annual report's own.
 
 Agency-wide records (requests, 双公示, the annual report) are counted only for staff whose scope is
 the whole agency: a unit's officer or reviewer sees their unit's work and no other unit's figures.
