@@ -47,7 +47,6 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count
 
 from gongkai.catalog.models import Category
 from gongkai.core.text import without_control_characters
@@ -422,13 +421,15 @@ class _PostgresBackend:
         the GIN bitmap, or the recency index read backwards for a first page, is what we want.
         The previous values are put back, as the caller may hold an outer transaction.
         """
+        nested = connection.in_atomic_block  # only then do the settings outlive this block
         with transaction.atomic(), connection.cursor() as cursor:
             seqscan, work_mem, bitmapscan = self._settings(cursor, walk_recency_index)
             try:
                 cursor.execute(sql, params)
                 return cursor.fetchall()
             finally:
-                self._restore(cursor, seqscan, work_mem, bitmapscan)
+                if nested:
+                    self._restore(cursor, seqscan, work_mem, bitmapscan)
 
     @staticmethod
     def _settings(cursor, walk_recency_index: bool) -> tuple[str, str, str]:
@@ -460,17 +461,16 @@ class _PostgresBackend:
             plan = json.loads(plan)
         return float(plan[0]["Plan"]["Plan Rows"])
 
-    def _upper_estimate(self, rows: float) -> float:
+    def _upper_estimate(self, rows: float, statistics: dict) -> float:
         """About how many texts at most hold every term: the smallest share of one lexeme each of them needs.
 
         The planner's estimate for the whole AND assumes the lexemes independent, which a word's
         overlapping bigrams and n-grams are not (it is off by orders of magnitude for a phrase).
-        The shares are the column's statistics (_lexeme_shares), as the planner would use them.
+        The shares are the column's statistics (_statistics), as the planner would use them.
         """
         if not self.probes:
             return self._estimate(self.match_where, self.match_params)
-        shares = _lexeme_shares()
-        return rows * min(_lexeme_share(shares, lexeme) for lexeme in self.probes)
+        return rows * min(_lexeme_share(statistics, lexeme) for lexeme in self.probes)
 
     def frequent_page(self, limit: int, offset: int, cap: int) -> list[int] | None:
         """A page of a frequent query's hits read off the recency index, or None to count as usual.
@@ -485,10 +485,10 @@ class _PostgresBackend:
         path runs: a wrong estimate costs a bounded walk, never a wrong answer.
         """
         needed = offset + limit
-        rows = self._table_rows()
+        rows, statistics = _statistics()
         if rows <= 0:
             return None
-        estimate = self._upper_estimate(rows)
+        estimate = self._upper_estimate(rows, statistics)
         if self.boost_query:
             estimate = min(estimate, self._estimate("d.search_vector @@ %s::tsquery", [self.boost_query]))
         if estimate < _walk_gate(needed, rows, cap):
@@ -500,6 +500,7 @@ class _PostgresBackend:
                f" ORDER BY d.published_on DESC, d.id DESC LIMIT %s) d WHERE {self.walk_where}")
         params = ([self.boost_query] if self.boost_query else []) + [budget] + self.walk_params
         hits, matched, seen = [], 0, 0
+        nested = connection.in_atomic_block
         with transaction.atomic():
             with connection.cursor() as cursor:
                 settings = self._settings(cursor, True)
@@ -515,8 +516,9 @@ class _PostgresBackend:
                             if len(hits) == needed:
                                 break
             finally:
-                with connection.cursor() as cursor:
-                    self._restore(cursor, *settings)
+                if nested:
+                    with connection.cursor() as cursor:
+                        self._restore(cursor, *settings)
         if len(hits) < needed:
             return None
         self.walk_total = (max(matched, round(matched * rows / seen)), False)
@@ -562,16 +564,17 @@ class _PostgresBackend:
 _SHARES: dict = {"key": None, "shares": {}, "floor": DEFAULT_LEXEME_SHARE}
 
 
-def _lexeme_shares() -> dict:
-    """{"shares": {lexeme: share of rows}, "floor": share assumed for any other lexeme} from pg_stats.
+def _statistics() -> tuple[float, dict]:
+    """The table's row estimate, and {"shares": {lexeme: share of rows}, "floor": share of any other lexeme}.
 
-    The planner takes a lexeme missing from the most common elements to be in min(0.005, the
+    The shares are pg_stats' most common elements of search_vector, read again only after the
+    table was analysed. The planner takes a lexeme missing from them to be in min(0.005, the
     rarest listed share / 2) of the rows; so does this.
     """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT greatest(last_analyze, last_autoanalyze) FROM pg_stat_user_tables WHERE relid = %s::regclass", [schema.TABLE])
-        row = cursor.fetchone()
-        key = row[0] if row else None
+        cursor.execute("SELECT c.reltuples, greatest(s.last_analyze, s.last_autoanalyze) FROM pg_class c"
+                       " LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.oid = %s::regclass", [schema.TABLE])
+        rows, key = cursor.fetchone()
         if key is None or key != _SHARES["key"]:
             cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
                            " WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_vector'",
@@ -583,7 +586,7 @@ def _lexeme_shares() -> dict:
                 shares = dict(zip(elements, frequencies))
                 floor = min(DEFAULT_LEXEME_SHARE, frequencies[len(elements)] / 2)
             _SHARES.update(key=key, shares=shares, floor=floor)
-    return _SHARES
+    return max(rows, 0), _SHARES
 
 
 def _lexeme_share(statistics: dict, lexeme: str) -> float:
@@ -649,12 +652,29 @@ def _results(page_ids: list[int], terms: list[str], guarded: list[str] = ()) -> 
 
 
 def _facet_counts(ids: list[int]) -> dict:
-    rows = SearchDocument.objects.filter(id__in=ids)
-    years = rows.exclude(year=None).values("year").annotate(count=Count("id")).order_by("-year")
-    units = rows.exclude(unit=None).values("unit_id", "unit_name").annotate(count=Count("id")).order_by("-count", "unit_name")
+    """Hits per year and per unit, from one grouped read of the hits' rows (the ids as one parameter).
+
+    Two ORM queries with an IN list of up to FACET_LIMIT ids cost more than the search itself.
+    """
+    if connection.vendor == "postgresql":
+        where, parameter = "id = ANY(%s)", list(ids)
+    else:
+        where, parameter = "id IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT year, unit_id, unit_name, count(*) FROM {schema.TABLE} WHERE {where}"
+                       " GROUP BY year, unit_id, unit_name", [parameter])
+        groups = cursor.fetchall()
+    years: dict[int, int] = {}
+    units: dict[tuple[int, str], int] = {}
+    for year, unit_id, unit_name, count in groups:
+        if year is not None:
+            years[year] = years.get(year, 0) + count
+        if unit_id is not None:
+            units[(unit_id, unit_name)] = units.get((unit_id, unit_name), 0) + count
     return {
-        "year": [{"value": row["year"], "count": row["count"]} for row in years],
-        "unit": [{"value": row["unit_id"], "label": row["unit_name"], "count": row["count"]} for row in units],
+        "year": [{"value": year, "count": count} for year, count in sorted(years.items(), reverse=True)],
+        "unit": [{"value": unit_id, "label": name, "count": count}
+                 for (unit_id, name), count in sorted(units.items(), key=lambda item: (-item[1], item[0][1]))],
     }
 
 
