@@ -181,28 +181,32 @@ class RequestClock:
         today = until or self.today
         readings = []
         with collector_paused():
-            events_by_request = _event_rows(queryset, until)
+            events_of = _event_rows(queryset, until).get
             memo: dict[tuple, tuple] = {}
+            known_for = memo.get
+            append = readings.append
             no_events = ()
             for request in request_rows(queryset):
                 received = request.received_on
                 if received is None:
-                    readings.append(Reading(request, None, None))
+                    append(Reading(request, None, None))
                     continue
                 delivered = no_events
                 if request.decision_delivered_on is not None:
                     delivered = tuple(delivery_event(request.decision, until))
-                key = (received, events_by_request.get(request.id, no_events), delivered)
-                known = memo.get(key)
+                key = (received, events_of(request.id, no_events), delivered)
+                known = known_for(key)
                 if known is None:
                     known = memo[key] = self._walk_once(*key, today, until)
-                readings.append(Reading(request, *known))
+                append(Reading(request, known[0], known[1], known[2]))
         return readings
 
     def _walk_once(self, received: dt.date, rows: tuple, delivered: tuple, today: dt.date,
                    until: dt.date | None) -> tuple:
         """(deadline, working days left, problems) of one distinct history, as `deadline()` gives it."""
-        events = [_clock_event(row) for row in rows]
+        event = clock.ClockEvent
+        events = [event(_KINDS[kind], on, approved_by, workdays, deadline, note)
+                  for kind, on, workdays, deadline, approved_by, note in rows]
         events.extend(delivered)
         try:
             deadline = clock.compute_deadline(received, events, calendar=self.calendar, today=today, explain=False)
@@ -228,8 +232,8 @@ def request_rows(queryset) -> Iterator[RequestRow]:
     """The requests of `queryset` with their decisions as plain rows (one query), in no particular order:
     sorting 100,000 rows by the model's ordering cost the database more than reading them."""
     make = RequestRow._make
-    for values in _fetch(queryset.order_by().values_list(*_ROW_COLUMNS)):
-        yield make(values)
+    for chunk in _fetch(queryset.order_by().values_list(*_ROW_COLUMNS)):
+        yield from map(make, chunk)
 
 
 def _event_rows(queryset, until: dt.date | None = None) -> dict[int, tuple]:
@@ -239,13 +243,14 @@ def _event_rows(queryset, until: dt.date | None = None) -> dict[int, tuple]:
             .values_list(*_EVENT_FIELDS))
     if until is not None:
         rows = rows.filter(on__lte=until)
-    for row in _fetch(rows):
-        grouped[row[0]].append(row[1:])
+    for chunk in _fetch(rows):
+        for row in chunk:
+            grouped[row[0]].append(row[1:])
     return {request_id: tuple(events) for request_id, events in grouped.items()}
 
 
-def _fetch(values_list) -> Iterator[tuple]:
-    """The rows of a `values_list` queryset as the database driver returns them.
+def _fetch(values_list) -> Iterator[list[tuple]]:
+    """The rows of a `values_list` queryset as the database driver returns them, a chunk at a time.
 
     Both drivers already return these columns as Python dates, integers and strings (Django has
     sqlite3 parse declared date columns), so Django's per-value converters would only check each
@@ -255,13 +260,8 @@ def _fetch(values_list) -> Iterator[tuple]:
     with connections[values_list.db].cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(5000):
-            yield from chunk
+            yield chunk
 
 
+# Stored kind → the clock's EventKind (a dict lookup instead of the enum's own, per event read in bulk).
 _KINDS = {kind.value: kind for kind in clock.EventKind}
-
-
-def _clock_event(row: tuple) -> clock.ClockEvent:
-    """A stored event row (kind, on, workdays, deadline, approved_by, note) as the clock's event."""
-    kind, on, workdays, deadline, approved_by, note = row
-    return clock.ClockEvent(_KINDS[kind], on, approved_by, workdays, deadline, note)
