@@ -103,10 +103,10 @@ def _decision_of(request: InfoRequest) -> Decision | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """One request's clock as a list shows it: the deadline (None before receipt is confirmed, or when
-    the recorded history is impossible), working days left, and the refusals of an impossible history."""
+    the recorded history is impossible), working days left, and the refusals of an impossible history.
+    (A named tuple: a bulk reading makes one per request.)"""
 
     request: InfoRequest | RequestRow  # a RequestRow when read in bulk
     deadline: clock.Deadline | None
