@@ -54,6 +54,9 @@ Same-day events are applied in a fixed order (correction notice, corrected reque
 extension, pause ends, answer, delivery), and the walk sorts the events itself, so the result
 does not depend on the order of the input list.
 
+With `explain=False` no sentence is built at all: the walk a bulk reading runs for every open
+request differs from the full one only in `explanation` (tests/core/test_clock_bulk.py).
+
 A year whose holiday notice is missing is one outcome, never an exception: the walk is redone
 with that year counted as weekends only, so impossible histories are still refused, and the
 result says `state="pending"` with `calendar_pending` naming the year and no due date.
