@@ -10,7 +10,12 @@ How the search text is read (decided here, documented for the public on the page
 - anything else → any part of a party name (exact name first, then names starting with it, then
   names holding it elsewhere; newest first within each), **only among 法人及非法人组织, and
   among 个体工商户 when the text is at least 5 characters**; the bigram index of name_index.py
-  finds the candidates and a LIKE makes them exact. A natural person is therefore never
+  finds the candidates and a LIKE makes them exact. Up to NAME_SORT_ROWS matches are sorted
+  whole; a text in more names than that (a trade word: 餐饮, 建材) would make every page read all
+  of them, so its page is read newest first along the decision-date index instead, one rank at a
+  time (see _frequent_name_page), with the same result. On PostgreSQL the GIN index is asked only
+  for the query's uncommon bigrams (by its statistics): a bigram like 有限 would make it read a
+  pointer to most of the table for nothing. A natural person is therefore never
   found by name: a Chinese personal name is 2-4 characters, the public sees natural persons only as
   "张某某", and matching on the masked form would turn the page into a way to test whether a
   given person has a record. 个体工商户 without a 字号 may be registered under the operator's own
@@ -24,10 +29,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, TextField, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -56,6 +62,12 @@ MAX_PAGE = 50
 COUNT_CAP = PAGE_SIZE * MAX_PAGE  # 1000
 MIN_NAME_LENGTH = 2
 MIN_INDIVIDUAL_BUSINESS_NAME_LENGTH = 5  # longer than any personal name (2-4 characters)
+NAME_SORT_ROWS = COUNT_CAP  # name matches up to which a page is sorted whole; beyond, read newest first
+NAME_WALK_ROWS = 10_000  # rows read newest first before giving up and sorting the matches whole
+COMMON_BIGRAM_SHARE = 0.01  # PostgreSQL: bigrams in more names than this are not asked of the index
+COMMON_BIGRAMS_SECONDS = 600
+_COMMON_BIGRAMS: dict[str, tuple[float, dict[str, float]]] = {}
+_CODEPOINT_ORDER: dict[str, bool] = {}
 KINDS = {"penalty": PenaltyRecord, "license": LicenseRecord}
 KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
 
@@ -161,7 +173,8 @@ def _name_match(queryset, kind: str, text: str):
 
         grams = Func(F("party_name"), function="credit_name_bigrams",
                      output_field=ArrayField(TextField()))
-        return queryset.alias(name_grams=grams).filter(name_grams__contains=name_index.all_bigrams(text))
+        wanted = _uncommon(name_index.all_bigrams(text), _common_bigrams(kind))
+        return queryset.alias(name_grams=grams).filter(name_grams__contains=wanted)
     if connection.vendor == "sqlite":
         bigrams = name_index.indexable_bigrams(text)
         if bigrams:
@@ -171,10 +184,122 @@ def _name_match(queryset, kind: str, text: str):
     return queryset
 
 
+def _common_bigrams(kind: str) -> dict[str, float]:
+    """PostgreSQL: {bigram: share of rows} for the bigrams its statistics of the GIN index call most common.
+
+    Read from pg_stats (ANALYZE keeps the index expression's most common elements) at most every
+    COMMON_BIGRAMS_SECONDS per process; empty when there are no statistics yet."""
+    now = time.monotonic()
+    cached = _COMMON_BIGRAMS.get(kind)
+    if cached and cached[0] > now:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+                       "WHERE tablename = %s", [f"{name_index.TABLES[kind]}_name_bigrams"])
+        row = cursor.fetchone()
+    common = dict(zip(row[0], row[1])) if row and row[0] else {}
+    _COMMON_BIGRAMS[kind] = (now + COMMON_BIGRAMS_SECONDS, common)
+    return common
+
+
+def _uncommon(bigrams: list[str], common: dict[str, float]) -> list[str]:
+    """The query's bigrams worth asking the GIN index for: a bigram in a tenth of all names makes
+    the index read a tenth of the table's row pointers and narrows little. The LIKE on the
+    candidates keeps the answer exact whichever are asked; the rarest one is always kept."""
+    rare = [gram for gram in bigrams if common.get(gram, 0.0) < COMMON_BIGRAM_SHARE]
+    return rare or [min(bigrams, key=lambda gram: common.get(gram, 0.0))]
+
+
 def _name_rank(text: str) -> Case:
     """exact name first, then names starting with the text, then names holding it elsewhere."""
     return Case(When(party_name=text, then=Value(0)), When(party_name__startswith=text, then=Value(1)),
                 default=Value(2), output_field=IntegerField())
+
+
+def _ranked(queryset, text: str, need: int) -> list:
+    return list(queryset.annotate(name_rank=_name_rank(text)).order_by("name_rank", "-decided_on", "-id")[:need])
+
+
+def _codepoint_order() -> bool:
+    """Whether party_name's B-tree sorts by code point, so "starts with t" is the range [t, t + U+10FFFF)."""
+    if connection.vendor == "sqlite":
+        return True  # BINARY: UTF-8 bytes, i.e. code points
+    if connection.vendor != "postgresql":
+        return False
+    database = connection.settings_dict["NAME"]
+    if database not in _CODEPOINT_ORDER:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+            (collation,) = cursor.fetchone()
+        _CODEPOINT_ORDER[database] = collation in ("C", "POSIX", "C.UTF-8", "C.utf8", "ucs_basic")
+    return _CODEPOINT_ORDER[database]
+
+
+def _newest_hits(queryset, hit: Q, need: int) -> list[int] | None:
+    """Ids of the `need` newest rows of `queryset` matching `hit`, found by reading rows newest first
+    (the decision-date index, as the list without a search text does): first a few times `need`
+    rows, then up to NAME_WALK_ROWS; None if they are not among those."""
+    rows = (queryset.annotate(hit=Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField()))
+            .order_by("-decided_on", "-id").values_list("id", "hit"))
+    for window in (min(max(need * 20, 200), NAME_WALK_ROWS), NAME_WALK_ROWS):
+        found = [pk for pk, is_hit in rows[:window] if is_hit][:need]
+        if len(found) == need:
+            return found
+    return None
+
+
+def _frequent_name_page(base, matched, text: str, need: int) -> list:
+    """The first `need` name hits, ranked, when too many names hold `text` to sort them all.
+
+    `base`: the visible rows with the query's filters; `matched`: the same holding `text` (index).
+    Names starting with `text` come from the name index's range when they are few, else the exact
+    name first and the rest newest first by walking; names holding it further in are then read
+    newest first by walking, which finds them quickly because they are many. A walk that does not
+    find its rows within NAME_WALK_ROWS (a text common in one rank and rare in the other) falls back
+    to sorting that rank's matches."""
+    kinds = _name_kinds(text)
+    starts = Q(party_name__startswith=text)
+    if _codepoint_order() and text.lower() == text.upper():  # SQLite's LIKE folds Latin case, a range does not
+        starts &= Q(party_name__gte=text, party_name__lt=text + "\U0010ffff")  # the name index's range
+    leading = base.filter(starts, party_kind__in=kinds)
+    if leading.order_by()[: NAME_SORT_ROWS + 1].count() <= NAME_SORT_ROWS:
+        page = _ranked(leading, text, need)
+    else:  # a common start ("示范市"): the exact name first, then the rest newest first
+        page = list(leading.filter(party_name=text).annotate(name_rank=Value(0)).order_by("-decided_on", "-id")[:need])
+        page += _newest(base, leading.exclude(party_name=text), starts & Q(party_kind__in=kinds) & ~Q(party_name=text),
+                        need - len(page), rank=1)
+    inside = Q(party_name__contains=text, party_kind__in=kinds) & ~Q(party_name__startswith=text)
+    return page + _newest(base, matched.exclude(party_name__startswith=text), inside, need - len(page), rank=2)
+
+
+def _newest(base, matches, hit: Q, need: int, rank: int) -> list:
+    """The `need` newest of `matches` (= `base` rows meeting `hit`), walking `base` newest first, or sorting."""
+    if need <= 0:
+        return []
+    ids = _newest_hits(base, hit, need)
+    records = list(matches.order_by("-decided_on", "-id")[:need]) if ids is None else _in_order(base, ids)
+    for record in records:
+        record.name_rank = rank
+    return records
+
+
+def _in_order(queryset, ids: list[int]) -> list:
+    by_id = queryset.in_bulk(ids)
+    return [by_id[pk] for pk in ids]
+
+
+def _name_results(kind: str, agency, query: CreditQuery, text: str, today: dt.date, need: int) -> tuple[int, list]:
+    """(count up to COUNT_CAP + 1, the first `need` records ranked) for a name query on one kind.
+
+    Up to NAME_SORT_ROWS matches (almost every real name or part of one) are found by the bigram
+    index and sorted whole; beyond, sorting them all would read every match (a tenth of all
+    companies for a trade word like 餐饮), so the page is read newest first instead."""
+    matched = _filtered(kind, agency, query, "name", text, today)
+    count = matched.order_by()[: max(NAME_SORT_ROWS, COUNT_CAP) + 1].count()
+    if count <= NAME_SORT_ROWS:
+        return min(count, COUNT_CAP + 1), _ranked(matched, text, need)
+    base = _filtered(kind, agency, query, "browse", text, today)
+    return min(count, COUNT_CAP + 1), _frequent_name_page(base, matched, text, need)
 
 
 def _filtered(kind: str, agency, query: CreditQuery, mode: str, text: str, today: dt.date):
@@ -235,13 +360,14 @@ def search_records(agency, query: CreditQuery, today: dt.date | None = None) -> 
     candidates = []
     total = 0
     for kind in kinds:
-        queryset = _filtered(kind, agency, query, mode, text, today)
-        total += queryset.order_by()[: COUNT_CAP + 1].count()
         if mode == "name":
-            ordered = queryset.annotate(name_rank=_name_rank(text)).order_by("name_rank", "-decided_on", "-id")
+            count, records = _name_results(kind, agency, query, text, today, offset + PAGE_SIZE)
         else:
-            ordered = queryset.order_by("-decided_on", "-id")
-        for record in ordered[: offset + PAGE_SIZE]:
+            queryset = _filtered(kind, agency, query, mode, text, today)
+            count = queryset.order_by()[: COUNT_CAP + 1].count()
+            records = queryset.order_by("-decided_on", "-id")[: offset + PAGE_SIZE]
+        total += count
+        for record in records:
             candidates.append((-getattr(record, "name_rank", 0), record.decided_on, kind == "penalty", record.pk,
                                kind, record))
     candidates.sort(key=lambda c: c[:4], reverse=True)

@@ -95,3 +95,75 @@ def test_name_query_equals_a_substring_scan(named_records, data):
         alphabet = sorted(set("".join(names)) - {"某"})
         text = "".join(data.draw(st.lists(st.sampled_from(alphabet), min_size=2, max_size=5)))
     assert found(agency, text) == scanned(agency, text), text
+
+
+def ranked_pages(agency, text: str) -> list[str]:
+    """Every result of `text`, page after page, in the order shown."""
+    shown, page = [], 1
+    while True:
+        result = search_records(agency, CreditQuery(text=text, page=page))
+        shown += [r["详情"] for r in result.results]
+        if page >= result.pages:
+            return shown
+        page += 1
+
+
+@pytest.fixture
+def many_companies(named_records):
+    """Every person's record made a company's, under names sharing starts, districts, surnames and trades."""
+    districts, surnames, trades = ("城东", "高新区", "南湖"), "王李张吕赵", ("餐饮", "物流", "建材", "汽车服务")
+    for model in KINDS.values():
+        for i, pk in enumerate(model.objects.filter(party_kind="自然人").values_list("id", flat=True)):
+            name = f"示范市{districts[i % 3]}{surnames[i % 5]}{'娜' * (i % 2)}{trades[i % 4]}有限公司"
+            model.objects.filter(pk=pk).update(party_kind=ORGANISATION, party_name=name[3:] if i % 7 == 0 else name)
+    return named_records
+
+
+@pytest.mark.parametrize("walk_rows", [10_000, 7], ids=["walk", "walk-gives-up"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_frequent_names_read_newest_first_give_the_sorted_pages(many_companies, monkeypatch, walk_rows, data):
+    """Past NAME_SORT_ROWS matches the page is read by walking decision dates (or, when the walk gives
+    up, by sorting one rank): the same results in the same order as sorting every match."""
+    from gongkai.credit import public
+
+    agency = many_companies
+    names = sorted(set(PenaltyRecord.objects.filter(party_kind=ORGANISATION).values_list("party_name", flat=True)))
+    name = data.draw(st.sampled_from(names))
+    start = data.draw(st.sampled_from([0, 0, 3, 5]))  # common starts (示范市), inside the name, the trade
+    text = name[start: start + data.draw(st.integers(2, 6))]
+    if len(text) < 2:
+        return
+    monkeypatch.setattr(public, "PAGE_SIZE", 3)  # pages smaller than the matches: which rows come first matters
+    sorted_whole = ranked_pages(agency, text)
+    monkeypatch.setattr(public, "NAME_SORT_ROWS", 2)
+    monkeypatch.setattr(public, "NAME_WALK_ROWS", walk_rows)
+    walked = ranked_pages(agency, text)
+    assert walked == sorted_whole, text
+    assert {tuple(DETAIL.search(url).groups()) for url in walked} == {(k, str(pk)) for k, pk in scanned(agency, text)}
+
+
+def test_only_uncommon_bigrams_are_asked_and_the_rarest_always():
+    from gongkai.credit.public import _uncommon
+
+    common = {"示范": 0.9, "有限": 0.5, "建材": 0.1, "公司": 0.5}
+    assert _uncommon(["示范", "范市", "有限"], common) == ["范市"]
+    assert _uncommon(["建材", "有限"], common) == ["建材"]  # all common: the rarest one
+    assert _uncommon(["示范", "有限"], {}) == ["示范", "有限"]  # no statistics yet: all of them
+
+
+def test_postgresql_statistics_narrow_the_index_query_and_nothing_is_lost(many_companies, monkeypatch):
+    from django.db import connection
+
+    from gongkai.credit import public
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE credit_penaltyrecord; ANALYZE credit_licenserecord")
+    monkeypatch.setattr(public, "_COMMON_BIGRAMS", {})
+    common = public._common_bigrams("penalty")
+    assert common.get("有限", 0) >= public.COMMON_BIGRAM_SHARE
+    names = sorted(set(PenaltyRecord.objects.filter(party_kind=ORGANISATION).values_list("party_name", flat=True)))
+    for text in ("有限公司", "示范市", "建材有限", names[0], names[-1][3:8], "汽车服务"):
+        assert found(many_companies, text) == scanned(many_companies, text), text
