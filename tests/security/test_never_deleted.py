@@ -120,3 +120,37 @@ def test_the_suites_flush_still_empties_a_database_holding_public_rows(tmp_path,
 @pytest.mark.django_db(transaction=True)
 def test_after_the_flush_the_tables_are_empty():
     assert not Item.objects.exists() and not DecisionDocument.objects.exists() and not PenaltyRecord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_consultation_its_shown_comments_and_a_listed_power_item_cannot_be_deleted(demo_bureau):
+    from gongkai.catalog.models import Comment, Consultation
+    from gongkai.credit.models import PowerItem
+
+    unit = Unit.objects.get(agency=demo_bureau, name="交警支队")
+    fields = dict(agency=demo_bureau, unit=unit, draft_text="征求意见稿正文", opens_on=dt.date(2026, 3, 1),
+                  closes_on=dt.date(2026, 3, 31))
+    published = Consultation.objects.create(title="已发布的征求意见", is_published=True, **fields)
+    shown = Comment.objects.create(consultation=published, body="建议延长", client_hash="a",
+                                   status=Comment.Status.APPROVED)
+    hidden = Comment.objects.create(consultation=published, body="无关内容", client_hash="b",
+                                    status=Comment.Status.REJECTED)
+    draft = Consultation.objects.create(title="未发布的征求意见", **fields)
+    with refused(PublicRecordNotDeletable):  # refused whichever row the cascade reaches first
+        published.delete()
+    with refused(PublicRecordNotDeletable, match="取消“已发布”"):
+        Consultation.objects.filter(pk=published.pk).update(is_published=False, summary_published_on=dt.date(2026, 4, 8))
+        Comment.objects.filter(pk=shown.pk).update(status=Comment.Status.REJECTED)
+        published.delete()  # its feedback summary was published
+    with refused(PublicRecordNotDeletable, match="不予展示"):
+        shown.delete()
+    hidden.delete()
+    draft.delete()
+    assert set(Consultation.objects.values_list("pk", flat=True)) == {published.pk}
+
+    listed = PowerItem.objects.create(agency=demo_bureau, kind="penalty", code="TEST-0001", department="交警支队",
+                                      name="测试处罚事项", basis="《道路交通安全法》", party_kinds="自然人")
+    with refused(PublicRecordNotDeletable, match="双公示目录"):
+        PowerItem.objects.filter(pk=listed.pk).delete()
+    PowerItem.objects.filter(pk=listed.pk).update(is_published=False)
+    listed.delete()

@@ -5,6 +5,7 @@ from django.db import models
 
 from gongkai.catalog.models.item import Item
 from gongkai.org.models import Agency, Unit
+from gongkai.publishing import never_deleted
 
 
 class Consultation(models.Model):
@@ -69,3 +70,10 @@ class Comment(models.Model):
     @property
     def agency(self):
         return self.consultation.agency
+
+
+# A draft once out for comment, and a comment once shown, were public: taken down, never deleted
+# (publishing/never_deleted.py).
+never_deleted.guard(Consultation, ever_public=models.Q(is_published=True) | models.Q(summary_published_on__isnull=False),
+                    hint="取消“已发布”")
+never_deleted.guard(Comment, ever_public=models.Q(status=Comment.Status.APPROVED), hint="改为“不予展示”")

@@ -3,6 +3,7 @@
 from django.db import models
 
 from gongkai.org.models import Agency
+from gongkai.publishing import never_deleted
 
 
 class PowerItem(models.Model):
@@ -29,3 +30,8 @@ class PowerItem(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+
+# An item shown in the public 双公示目录 is taken out of it (is_published off), never deleted
+# (publishing/never_deleted.py).
+never_deleted.guard(PowerItem, ever_public=models.Q(is_published=True), hint="取消“在双公示目录中公开”")
