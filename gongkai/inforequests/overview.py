@@ -10,6 +10,7 @@ in the overdue and due-soon groups as well as in "已决定未送达".
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 
 from gongkai.inforequests.clock import Reading, RequestClock, collector_paused, request_rows
 from gongkai.inforequests.models import InfoRequest
@@ -38,10 +39,6 @@ def _newest_first(row: Row) -> tuple:
     return row.request.received_on or row.request.submitted_on, row.request.id
 
 
-def _left(row: Row) -> int:
-    return row.left
-
-
 def open_rows(queryset, today: dt.date, *, request_clock: RequestClock | None = None) -> list[Row]:
     """The clock of every open request (in progress, or decided and not yet delivered), the most
     recently received first."""
@@ -59,20 +56,40 @@ def overview(queryset, today: dt.date, *, request_clock: RequestClock | None = N
 
 
 def _groups(queryset, rows: list[Row]) -> dict:
-    running = [r for r in rows if r.left is not None and r.deadline.state == "running"]
-    other = [r for r in rows if r.deadline is None or r.deadline.state != "running"
-             or r.deadline.consultation_expired]
+    """One pass over the rows (already most recently received first), then the running groups by days left."""
+    overdue, due_soon, awaiting, running_expired, other = [], [], [], [], []
+    for row in rows:
+        left = row.left
+        if left is None or row.deadline.state != "running":
+            other.append(row)
+            continue
+        if left < 0:
+            overdue.append(row)
+        elif left <= SOON_WORKDAYS:
+            due_soon.append(row)
+        deadline = row.deadline
+        if deadline.decided_on is not None and deadline.delivered_on is None:  # Deadline.awaiting_delivery
+            awaiting.append(row)
+        if deadline.consultation_expired:
+            running_expired.append(row)
+    by_left = attrgetter("left")
+    overdue.sort(key=by_left)  # stable: newest first within a day
+    due_soon.sort(key=by_left)
+    awaiting.sort(key=by_left)
     unconfirmed = queryset.filter(state=InfoRequest.State.AWAITING_CONFIRMATION)
+    in_state = {state: [r for r in other if r.deadline is not None and r.deadline.state == state]
+                for state in ("paused", "pending", "ended")}
+    expired = [r for r in other if r.deadline is not None and r.deadline.consultation_expired
+               and r.deadline.state != "ended"]
     return {
-        "overdue": sorted((r for r in running if r.left < 0), key=_left),
-        "due_soon": sorted((r for r in running if 0 <= r.left <= SOON_WORKDAYS), key=_left),
-        "awaiting_delivery": sorted((r for r in running if r.deadline.awaiting_delivery), key=_left),
-        "consultation_expired": [r for r in other if r.deadline is not None and r.deadline.consultation_expired
-                                 and r.deadline.state != "ended"],
-        "paused": [r for r in other if r.deadline is not None and r.deadline.state == "paused"],
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "awaiting_delivery": awaiting,
+        "consultation_expired": sorted(running_expired + expired, key=_newest_first, reverse=True),
+        "paused": in_state["paused"],
         "unconfirmed": sorted((Row(request, None, None) for request in request_rows(unconfirmed)),
                               key=lambda r: (r.request.submitted_on, r.request.id)),
-        "calendar_pending": [r for r in other if r.deadline is not None and r.deadline.state == "pending"],
-        "ended": [r for r in other if r.deadline is not None and r.deadline.state == "ended"],
+        "calendar_pending": in_state["pending"],
+        "ended": in_state["ended"],
         "invalid": [r for r in other if r.problems],
     }
