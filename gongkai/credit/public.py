@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
-from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -64,6 +63,7 @@ MIN_NAME_LENGTH = 2
 MIN_INDIVIDUAL_BUSINESS_NAME_LENGTH = 5  # longer than any personal name (2-4 characters)
 NAME_SORT_ROWS = COUNT_CAP  # name matches up to which a page is sorted whole; beyond, read newest first
 NAME_WALK_ROWS = 10_000  # rows read newest first before giving up and sorting the matches whole
+RARE_BIGRAM_ROWS = 2000  # SQLite: bigrams in more names than this are not asked of FTS5 when a rarer one is
 COMMON_BIGRAM_SHARE = 0.01  # PostgreSQL: bigrams in more names than this are not asked of the index
 COMMON_BIGRAMS_SECONDS = 600
 _COMMON_BIGRAMS: dict[str, tuple[float, dict[str, float]]] = {}
@@ -177,11 +177,29 @@ def _name_match(queryset, kind: str, text: str):
         return queryset.alias(name_grams=grams).filter(name_grams__contains=wanted)
     if connection.vendor == "sqlite":
         bigrams = name_index.indexable_bigrams(text)
-        if bigrams:
-            fts = name_index.fts_table(kind)
-            return queryset.filter(id__in=RawSQL(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s",
-                                                 [name_index.fts5_match(bigrams)]))
+        if bigrams:  # joined, not `id IN (…)`: the FTS5 cursor then streams, a LIMIT stops it early
+            fts, table = name_index.fts_table(kind), queryset.model._meta.db_table
+            return queryset.extra(tables=[fts], where=[f'"{fts}".rowid = "{table}"."id"', f'"{fts}" MATCH %s'],
+                                  params=[name_index.fts5_match(_selective(fts, bigrams))])
     return queryset
+
+
+def _selective(fts: str, bigrams: list[str]) -> list[str]:
+    """SQLite: the query's bigrams in at most RARE_BIGRAM_ROWS names, or all of them if none is.
+
+    FTS5 intersects its lists by reading them through, so 有限 and 公司 (in most names) would make
+    a full company name read most of the index; each bigram is counted first, and the count stops
+    at RARE_BIGRAM_ROWS + 1, so finding out costs little for any bigram. The LIKE keeps it exact."""
+    if len(bigrams) == 1:
+        return bigrams
+    rare = []
+    with connection.cursor() as cursor:
+        for bigram in bigrams:
+            cursor.execute(f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',
+                           [name_index.fts5_match([bigram]), RARE_BIGRAM_ROWS + 1])
+            if cursor.fetchone()[0] <= RARE_BIGRAM_ROWS:
+                rare.append(bigram)
+    return rare or bigrams
 
 
 def _common_bigrams(kind: str) -> dict[str, float]:
@@ -262,8 +280,9 @@ def _frequent_name_page(base, matched, text: str, need: int) -> list:
     if _codepoint_order() and text.lower() == text.upper():  # SQLite's LIKE folds Latin case, a range does not
         starts &= Q(party_name__gte=text, party_name__lt=text + "\U0010ffff")  # the name index's range
     leading = base.filter(starts, party_kind__in=kinds)
-    if leading.order_by()[: NAME_SORT_ROWS + 1].count() <= NAME_SORT_ROWS:
-        page = _ranked(leading, text, need)
+    starting = leading.order_by()[: NAME_SORT_ROWS + 1].count()
+    if starting <= NAME_SORT_ROWS:
+        page = _ranked(leading, text, need) if starting else []
     else:  # a common start ("示范市"): the exact name first, then the rest newest first
         page = list(leading.filter(party_name=text).annotate(name_rank=Value(0)).order_by("-decided_on", "-id")[:need])
         page += _newest(base, leading.exclude(party_name=text), starts & Q(party_kind__in=kinds) & ~Q(party_name=text),
@@ -277,7 +296,7 @@ def _newest(base, matches, hit: Q, need: int, rank: int) -> list:
     if need <= 0:
         return []
     ids = _newest_hits(base, hit, need)
-    records = list(matches.order_by("-decided_on", "-id")[:need]) if ids is None else _in_order(base, ids)
+    records = list(matches.order_by("-decided_on", "-id")[:need]) if ids is None else _in_order(base, ids) if ids else []
     for record in records:
         record.name_rank = rank
     return records

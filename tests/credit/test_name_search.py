@@ -167,3 +167,14 @@ def test_postgresql_statistics_narrow_the_index_query_and_nothing_is_lost(many_c
     names = sorted(set(PenaltyRecord.objects.filter(party_kind=ORGANISATION).values_list("party_name", flat=True)))
     for text in ("有限公司", "示范市", "建材有限", names[0], names[-1][3:8], "汽车服务"):
         assert found(many_companies, text) == scanned(many_companies, text), text
+
+
+@pytest.mark.parametrize("rare_rows", [0, 3])
+def test_sqlite_asks_fts5_for_the_rare_bigrams_and_nothing_is_lost(many_companies, monkeypatch, rare_rows):
+    """RARE_BIGRAM_ROWS made tiny: every query drops its common bigrams (or, with 0, keeps all: none is rare)."""
+    from gongkai.credit import public
+
+    monkeypatch.setattr(public, "RARE_BIGRAM_ROWS", rare_rows)
+    names = sorted(set(PenaltyRecord.objects.filter(party_kind=ORGANISATION).values_list("party_name", flat=True)))
+    for text in ("有限公司", "示范市", "建材有限", names[0], names[-1][3:8], "汽车服务", "高新区吕娜"):
+        assert found(many_companies, text) == scanned(many_companies, text), text
