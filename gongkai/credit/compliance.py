@@ -21,8 +21,11 @@ deadlines count the earliest push and publication of any version, not the correc
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db import connection, transaction
 from django.db.models import Min
@@ -222,40 +225,48 @@ def deadline_rows(agency, *, start: dt.date | None = None, end: dt.date | None =
     return rows
 
 
-# ----- the same statuses for a whole period, from two reads per kind ----------------------------------
+# ----- the same statuses for a whole period, computed by the database -------------------------------
 #
-# deadline_rows reads every decision into Python (88 s at 106k records). compliance_report instead
-# reads, per kind:
-#  1. totals: COUNT(*) per (decision date, power item, authority) from the index (agency, is_current,
-#     decided_on, power_item, authority) alone, a GROUP BY in index order on both databases;
-#  2. the possible exceptions: the decisions not yet pushed or published, pushed more than 5 or
-#     published more than 7 calendar days after the decision, or 轻微 without an end date, from a
-#     partial index holding only those (migration 0013; about one decision in ten).
-# Every other decision met both deadlines whatever the calendar says: N working days after a date
-# are at least N calendar days after it (add_workdays counts the days after it), and 10:00 UTC of
-# day N + 1 is not yet past day N anywhere (UTC+14 at most). It is on time on both, or "unknown" on a
-# date whose deadline the calendar does not know. The exceptions get their statuses from
-# deadline_status, the calendar consulted once per decision date, as deadline_rows does: the two
-# cannot disagree on a rule, only on which rows they read (the seeded test compares them).
+# deadline_rows reads every decision into Python (88 s at 106k records). compliance_report reads:
+#  1. totals: COUNT(*) per (decision date, power item, authority), from the index (agency, is_current,
+#     decided_on, power_item, authority) alone: a GROUP BY in index order on both databases;
+#  2. the possible exceptions: decisions not pushed or published yet, pushed more than 5 or published
+#     more than 7 calendar days after the decision, or 轻微 without an end date, from a partial index
+#     holding only those (credit 0013/0014; about one decision in ten), joined with a temporary table
+#     of the period's decision dates (the calendar consulted once per date: the moment each deadline
+#     ends and the status of one not met yet), their statuses counted by (date, power item, authority).
+# Every other decision met both deadlines whatever the calendar says: N working days after a date are
+# at least N calendar days after it (add_workdays counts the days after it; _days checks it), and 10:00
+# UTC of day N is not yet past day N anywhere (UTC+14 at most). It is on time on both, or "unknown" on
+# a date whose deadline the calendar does not know.
+# The counts per date say on which dates a page of the late list falls (units in order, dates in
+# order within a unit), so a page reads the late decisions of those one or two dates only, whatever
+# its number; the export reads them date after date.
 
 START_OF_TIME, END_OF_TIME = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 UTC_END_OF_DAY_HOURS = 10  # day N ends at (N + 1) 00:00 local = N 10:00 UTC at the latest (UTC+14)
+CODES = ("on_time", "late", "overdue", "at_risk", "pending", "unknown", "not_required")  # statuses in SQL
+CODE = {status: number for number, status in enumerate(CODES)}
+LATE_CODES = {CODE["late"], CODE["overdue"]}
+EXPORT_BATCH = 2000
 
 
-def exception_predicate(kind: str, vendor: str) -> str:
-    """The WHERE of the partial index of possible exceptions (migration 0013 holds the same text).
+def exception_predicate(kind: str, vendor: str, alias: str = "") -> str:
+    """The WHERE of the partial indexes of possible exceptions (credit 0013 and 0014 hold the same text).
 
-    SQLite uses a partial index only for a query repeating its WHERE term for term, so the query
-    takes it from here; tests check that the plan reads the index on both databases."""
+    SQLite uses a partial index only for a query that repeats its WHERE term for term, so the
+    queries take it from here; tests check that their plans read the index on both databases."""
+    column = (alias + ".") if alias else ""
     if vendor == "postgresql":
-        late = "{column} >= (decided_on + {days} + time '%02d:00') AT TIME ZONE 'UTC'" % UTC_END_OF_DAY_HOURS
+        late = "{c}{name} >= ({c}decided_on + {days} + time '%02d:00') AT TIME ZONE 'UTC'" % UTC_END_OF_DAY_HOURS
     else:
-        late = "{column} >= datetime(decided_on, '+{days} days', '+%d hours')" % UTC_END_OF_DAY_HOURS
-    terms = ["pushed_at IS NULL", "published_at IS NULL", late.format(column="pushed_at", days=PUSH_WORKDAYS),
-             late.format(column="published_at", days=PUBLISH_WORKDAYS)]
+        late = "{c}{name} >= datetime({c}decided_on, '+{days} days', '+%d hours')" % UTC_END_OF_DAY_HOURS
+    terms = [f"{column}pushed_at IS NULL", f"{column}published_at IS NULL",
+             late.format(c=column, name="pushed_at", days=PUSH_WORKDAYS),
+             late.format(c=column, name="published_at", days=PUBLISH_WORKDAYS)]
     if kind == "penalty":
-        terms.append(f"(severity = '{MINOR}' AND publicity_ends_on IS NULL)")
-    return f"is_current AND ({' OR '.join(terms)})"
+        terms.append(f"({column}severity = '{MINOR}' AND {column}publicity_ends_on IS NULL)")
+    return f"{column}is_current AND ({' OR '.join(terms)})"
 
 
 @dataclass(frozen=True)
@@ -265,198 +276,312 @@ class _Day:
 
     push_due: dt.date | None
     publish_due: dt.date | None
-    push_end: object  # the stored form of the first moment after the due day (str on SQLite)
+    push_end: object  # the first moment after the due day, as the database stores it (text on SQLite)
     publish_end: object
     push_open: str
     publish_open: str
     minor_exempt: bool  # a 轻微 penalty without an end date decided this day is not published
 
+    @property
+    def bounded(self) -> tuple[str, str]:
+        """The statuses of a decision pushed and published within the bound (not an exception)."""
+        return ("on_time" if self.push_due else "unknown", "on_time" if self.publish_due else "unknown")
 
-def _day_end(due: dt.date | None):
-    """The first moment after local day `due`, as the database returns moments (str on SQLite)."""
+
+def _day_end(due: dt.date | None, zone):
+    """The first moment after local day `due`, as stored: SQLite compares Django's UTC text."""
     if due is None:
         return None
-    moment = timezone.make_aware(dt.datetime.combine(due + dt.timedelta(days=1), dt.time()))
-    return connection.ops.adapt_datetimefield_value(moment) if connection.vendor == "sqlite" else moment
+    moment = dt.datetime.combine(due + dt.timedelta(days=1), dt.time(), tzinfo=zone).astimezone(dt.timezone.utc)
+    return moment.replace(tzinfo=None).isoformat(" ") if connection.vendor == "sqlite" else moment
 
 
 def _days(dates, today: dt.date, calendar: WorkCalendar) -> dict:
-    days, cache = {}, {}
+    days, cache, zone = {}, {}, timezone.get_current_timezone()
     for decided_on in dates:
         push_due = _due(decided_on, PUSH_WORKDAYS, calendar, cache)
         publish_due = _due(decided_on, PUBLISH_WORKDAYS, calendar, cache)
         for due, workdays in ((push_due, PUSH_WORKDAYS), (publish_due, PUBLISH_WORKDAYS)):
             if due is not None and due < decided_on + dt.timedelta(days=workdays):  # what the index relies on
                 raise AssertionError(f"{workdays} working days after {decided_on} fall on {due}")
-        days[decided_on] = _Day(push_due, publish_due, _day_end(push_due), _day_end(publish_due),
+        days[decided_on] = _Day(push_due, publish_due, _day_end(push_due, zone), _day_end(publish_due, zone),
                                 deadline_status(push_due, None, today, calendar),
                                 deadline_status(publish_due, None, today, calendar),
                                 not rules_for(decided_on).rule(MINOR).published)
     return days
 
 
-def _raw(column: str) -> str:
-    """A column as the database stores it: Django's SQLite connection parses date and datetime columns
-    by their declared type in Python (microseconds per value); an expression keeps the stored text."""
-    return f"CAST({column} AS TEXT)" if connection.vendor == "sqlite" else column
-
-
 def _date_of(value) -> dt.date:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _local_day(moment) -> dt.date | None:
-    """The local day of a moment as a raw cursor returns it (naive UTC text on SQLite)."""
+def _local_day(moment, zone) -> dt.date | None:
+    """The local day of a moment as a raw cursor returns it (Django's UTC text on SQLite)."""
     if moment is None:
         return None
     if isinstance(moment, str):
         moment = dt.datetime.fromisoformat(moment).replace(tzinfo=dt.timezone.utc)
-    return timezone.localtime(moment).date()
+    return moment.astimezone(zone).date()
 
 
-def _earliest_of_versions(table: str, agency_id: int, ids: list[int]) -> dict[int, tuple]:
-    """id of a corrected current version -> (earliest pushed_at, earliest published_at) of its decision."""
-    found: dict[int, tuple] = {}
-    with connection.cursor() as cursor:
-        for offset in range(0, len(ids), 500):
-            chunk = ids[offset: offset + 500]
-            cursor.execute(f"SELECT id, natural_key, {_raw('pushed_at')}, {_raw('published_at')} FROM {table} "
-                           f"WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
-            current = {key: (pk, pushed, published) for pk, key, pushed, published in cursor.fetchall()}
-            cursor.execute(f"SELECT natural_key, {_raw('MIN(pushed_at)')}, {_raw('MIN(published_at)')} FROM {table} "
-                           f"WHERE agency_id = %s AND is_current = FALSE AND natural_key IN "
-                           f"({', '.join(['%s'] * len(current))}) GROUP BY natural_key", [agency_id, *current])
-            earlier = {key: (pushed, published) for key, pushed, published in cursor.fetchall()}
-            for key, (pk, pushed, published) in current.items():
-                first_pushed, first_published = earlier.get(key, (None, None))
-                found[pk] = (_earliest(pushed, first_pushed), _earliest(published, first_published))
-    return found
+def _raw(column: str) -> str:
+    """A column as stored: Django's SQLite connection parses date and datetime columns by their declared
+    type in Python (microseconds a value); an expression keeps the stored text."""
+    return f"CAST({column} AS TEXT)" if connection.vendor == "sqlite" else column
+
+
+def _id_list(ids) -> tuple[str, list]:
+    """`r.id` among `ids`, as one parameter whatever their number."""
+    if connection.vendor == "postgresql":
+        return "r.id = ANY(%s)", [list(ids)]
+    return "r.id IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+
+
+DAYS_TABLE = {
+    "postgresql": "CREATE TEMPORARY TABLE IF NOT EXISTS compliance_days (d date PRIMARY KEY, push_end timestamptz, "
+                  "publish_end timestamptz, push_open integer, publish_open integer, minor_exempt integer) "
+                  "ON COMMIT DELETE ROWS",
+    # `date` and `datetime` as in Django's tables: the same column affinity, or SQLite cannot look the
+    # records' decided_on up in the primary key.
+    "sqlite": "CREATE TEMPORARY TABLE IF NOT EXISTS compliance_days (d date PRIMARY KEY, push_end datetime, "
+              "publish_end datetime, push_open integer, publish_open integer, minor_exempt integer) WITHOUT ROWID",
+}
+
+
+@contextmanager
+def _session(days: dict):
+    """A cursor in a transaction whose compliance_days holds `days` (a temporary table of the connection)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL jit = off")  # compiling plans over 1M rows cost seconds, running them less
+        cursor.execute(DAYS_TABLE[connection.vendor])
+        cursor.execute("DELETE FROM compliance_days")
+        rows = [(day, plan.push_end, plan.publish_end, CODE[plan.push_open], CODE[plan.publish_open],
+                 int(plan.minor_exempt)) for day, plan in days.items()]
+        for offset in range(0, len(rows), 1000):  # one statement per 1,000 dates, not one per date
+            chunk = rows[offset: offset + 1000]
+            cursor.execute(f"INSERT INTO compliance_days VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(chunk))}",
+                           [value for row in chunk for value in row])
+        yield cursor
 
 
 @dataclass
-class _Figures:
-    """What the reads of one period give: counts per (unit, push status, publish status), and the
-    late and at-risk decisions as light tuples (unit, decided_on, id, kind, pushed_at, published_at,
-    push status, publish status) in no particular order."""
+class _Period:
+    """An agency's decisions in [start, end] of some kinds, as the counts found them: each date's plan,
+    each (power item, authority)'s unit, the corrected exceptions' ids, and per unit the late
+    decisions per date (ordered), the dates with decisions at risk."""
 
-    counts: dict = field(default_factory=lambda: defaultdict(int))
-    late: list = field(default_factory=list)
-    at_risk: list = field(default_factory=list)
+    agency_id: int
+    start: dt.date
+    end: dt.date
+    kinds: list
+    unit: str | None = None  # only this unit's decisions (the page's filter)
     days: dict = field(default_factory=dict)
+    units: dict = field(default_factory=dict)
+    corrected: dict = field(default_factory=dict)
+    late_days: dict = field(default_factory=dict)
+    risk_days: set = field(default_factory=set)
+    at_risk: int = 0
+
+    @property
+    def arguments(self) -> list:
+        return [self.agency_id, self.start, self.end]
 
 
-def _read_kind(figures: _Figures, record_kind: str, agency_id: int, start: dt.date, end: dt.date,
-               unit: str | None, today: dt.date, calendar: WorkCalendar) -> None:
-    model = MODELS[record_kind]
-    table = model._meta.db_table
-    period = [agency_id, start, end]
+def _parts(period: _Period, kind: str) -> list[tuple[str, list, str, str]]:
+    """(FROM … WHERE, its parameters, effective pushed, effective published) per part of the exceptions:
+    the first versions, read from the partial index alone, and the corrected ones (version > 1, their
+    ids found by the counts), pushed and published when any version was (the module docstring)."""
+    table = MODELS[kind]._meta.db_table
+    head = f"FROM {table} r JOIN compliance_days p ON p.d = r.decided_on WHERE r.agency_id = %s "
+    parts = [(head + f"AND r.decided_on BETWEEN %s AND %s AND {exception_predicate(kind, connection.vendor, 'r')} "
+                     "AND r.version = 1", period.arguments, "r.pushed_at", "r.published_at")]
+    if period.corrected.get(kind):
+        ids, parameters = _id_list(period.corrected[kind])
+
+        def earliest(column: str) -> str:
+            return f"(SELECT MIN(e.{column}) FROM {table} e WHERE e.agency_id = r.agency_id AND e.natural_key = r.natural_key)"
+
+        parts.append((head + f"AND r.decided_on BETWEEN %s AND %s AND {ids}", period.arguments + parameters,
+                      earliest("pushed_at"), earliest("published_at")))
+    return parts
+
+
+def _status_sql(kind: str, deadline: str, done: str) -> str:
+    exempt = (f"WHEN p.minor_exempt = 1 AND r.severity = '{MINOR}' AND r.publicity_ends_on IS NULL "
+              f"THEN {CODE['not_required']} " if kind == "penalty" else "")
+    return (f"CASE {exempt}WHEN p.{deadline}_end IS NULL THEN {CODE['unknown']} WHEN {done} IS NULL "
+            f"THEN p.{deadline}_open WHEN {done} < p.{deadline}_end THEN {CODE['on_time']} ELSE {CODE['late']} END")
+
+
+def _counts(period: _Period, today: dt.date, calendar: WorkCalendar) -> dict:
+    """(unit, push status, publish status) -> decisions; fills `period` for the lists."""
+    unit = period.unit
+    counts: dict = defaultdict(int)
+    totals: dict = {}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_raw('decided_on')}, power_item_id, authority, COUNT(*) FROM {table} "
-                       "WHERE agency_id = %s AND is_current = TRUE AND decided_on BETWEEN %s AND %s "
-                       "GROUP BY decided_on, power_item_id, authority", period)
-        totals = [(_date_of(day), item, authority, decisions) for day, item, authority, decisions in cursor.fetchall()]
-        new_days = {day for day, *_ in totals} - figures.days.keys()
-        figures.days.update(_days(sorted(new_days), today, calendar))
-        days = figures.days
-        departments = dict(PowerItem.objects.filter(pk__in={item for _, item, _, _ in totals if item})
-                           .values_list("pk", "department"))
-        units: dict = {}
-
-        def unit_of(item, authority):
-            key = (item, authority)
-            if key not in units:
-                units[key] = departments.get(item) or authority or NO_UNIT
-            return units[key]
-
-        counts = figures.counts
-        for day, item, authority, decisions in totals:
-            name = unit_of(item, authority)
+        for kind in period.kinds:
+            table = MODELS[kind]._meta.db_table
+            cursor.execute(f"SELECT {_raw('decided_on')}, power_item_id, authority, COUNT(*) FROM {table} "
+                           "WHERE agency_id = %s AND is_current = TRUE AND decided_on BETWEEN %s AND %s "
+                           "GROUP BY decided_on, power_item_id, authority", period.arguments)
+            totals[kind] = cursor.fetchall()
+            cursor.execute(f"SELECT r.id FROM {table} r WHERE r.agency_id = %s AND r.decided_on BETWEEN %s AND %s "
+                           f"AND {exception_predicate(kind, connection.vendor, 'r')} AND r.version > 1",
+                           period.arguments)
+            period.corrected[kind] = [pk for (pk,) in cursor.fetchall()]
+    dates = {raw: _date_of(raw) for rows in totals.values() for raw in {row[0] for row in rows}}
+    period.days = _days(sorted(set(dates.values())), today, calendar)
+    pairs = {(item, authority) for rows in totals.values() for _, item, authority, _ in rows}
+    departments = dict(PowerItem.objects.filter(pk__in={item for item, _ in pairs if item})
+                       .values_list("pk", "department"))
+    period.units = {pair: departments.get(pair[0]) or pair[1] or NO_UNIT for pair in pairs}
+    for rows in totals.values():
+        for raw, item, authority, decisions in rows:
+            name = period.units[(item, authority)]
             if unit is None or name == unit:
-                plan = days[day]
-                counts[(name, "on_time" if plan.push_due else "unknown",
-                        "on_time" if plan.publish_due else "unknown")] += decisions
-        minor_columns = ", severity, publicity_ends_on" if record_kind == "penalty" else ", NULL, NULL"
-        cursor.execute(f"SELECT {_raw('decided_on')}, id, power_item_id, authority, version, {_raw('pushed_at')}, "
-                       f"{_raw('published_at')}{minor_columns} "
-                       f"FROM {table} WHERE agency_id = %s AND decided_on BETWEEN %s AND %s AND "
-                       f"{exception_predicate(record_kind, connection.vendor)}", period)
-        rows = cursor.fetchall()
-    corrected = _earliest_of_versions(table, agency_id, [row[1] for row in rows if row[4] > 1]) if any(
-        row[4] > 1 for row in rows) else {}
-    dates: dict = {}
-    late, at_risk = figures.late, figures.at_risk
-    for day, pk, item, authority, version, pushed, published, severity, ends_on in rows:
-        day = dates.get(day) or dates.setdefault(day, _date_of(day))
-        name = unit_of(item, authority)
-        if unit is not None and name != unit:
-            continue
+                counts[(name, *period.days[dates[raw]].bounded)] += decisions
+    late_days: dict = defaultdict(lambda: defaultdict(int))
+    with _session(period.days) as cursor:
+        for kind in period.kinds:
+            for source, parameters, pushed, published in _parts(period, kind):
+                cursor.execute(f"SELECT {_raw('r.decided_on')}, r.power_item_id, r.authority, "
+                               f"{_status_sql(kind, 'push', pushed)}, {_status_sql(kind, 'publish', published)}, "
+                               f"COUNT(*) {source} GROUP BY r.decided_on, r.power_item_id, r.authority, 4, 5",
+                               parameters)
+                for raw, item, authority, push_code, publish_code, decisions in cursor.fetchall():
+                    name, day = period.units.get((item, authority)), dates.get(raw)
+                    if name is None or day is None:  # written between the totals and this read: in neither
+                        continue
+                    if unit is not None and name != unit:
+                        continue
+                    push, publish = CODES[push_code], CODES[publish_code]
+                    counts[(name, push, publish)] += decisions
+                    counts[(name, *period.days[day].bounded)] -= decisions
+                    if push in LATE or publish in LATE:
+                        late_days[name][day] += decisions
+                    elif "at_risk" in (push, publish):
+                        period.at_risk += decisions
+                        period.risk_days.add(day)
+    period.late_days = {name: sorted(per_day.items()) for name, per_day in late_days.items()}
+    return counts
+
+
+def _unit_sql(period: _Period, unit: str | None) -> tuple[str, list]:
+    """The decisions of `unit` (any: None): its (power item, authority) pairs as the counts found them."""
+    if unit is None:
+        return "1 = 1", []
+    pairs = [(item or 0, authority) for (item, authority), name in period.units.items() if name == unit]
+    if not pairs:
+        return "1 = 0", []
+    return (f"(COALESCE(r.power_item_id, 0), r.authority) IN (VALUES {', '.join(['(%s, %s)'] * len(pairs))})",
+            [value for pair in pairs for value in pair])
+
+
+LATE_SQL = "({push} IN (1, 2) OR {publish} IN (1, 2))"
+AT_RISK_SQL = "(({push} = 3 OR {publish} = 3) AND NOT {push} IN (1, 2) AND NOT {publish} IN (1, 2))"
+
+
+def _entries(period: _Period, unit: str | None, first: dt.date, last: dt.date, which: str) -> list[tuple]:
+    """(date, id, kind, unit, pushed, published, push, publish) of the late (or at-risk) decisions of `unit`
+    (any: None) decided in [first, last], from the partial index alone, in no particular order."""
+    condition, unit_parameters = _unit_sql(period, unit)
+    units, found = period.units, []
+    with _session({day: plan for day, plan in period.days.items() if first <= day <= last}) as cursor:
+        for kind in period.kinds:
+            for source, parameters, pushed, published in _parts(period, kind):
+                push, publish = _status_sql(kind, "push", pushed), _status_sql(kind, "publish", published)
+                wanted = (LATE_SQL if which == "late" else AT_RISK_SQL).format(push=push, publish=publish)
+                cursor.execute(f"SELECT {_raw('r.decided_on')}, r.id, {_raw(pushed)}, {_raw(published)}, {push}, "
+                               f"{publish}, r.power_item_id, r.authority {source} AND r.decided_on BETWEEN %s AND %s "
+                               f"AND {wanted} AND {condition}", [*parameters, first, last, *unit_parameters])
+                for raw, pk, pushed_at, published_at, push_code, publish_code, item, authority in cursor.fetchall():
+                    name = units.get((item, authority))
+                    if name is not None:  # (None: written after the counts)
+                        found.append((_date_of(raw), pk, kind, name, pushed_at, published_at, CODES[push_code],
+                                      CODES[publish_code]))
+    return found
+
+
+def _rows(period: _Period, entries: list[tuple]) -> list[DeadlineRow]:
+    """DeadlineRows of `entries`, their numbers and parties read by id."""
+    details: dict = {}
+    for kind in {entry[2] for entry in entries}:
+        ids = [entry[1] for entry in entries if entry[2] == kind]
+        details[kind] = {pk: (number, party) for pk, number, party in MODELS[kind].objects.filter(pk__in=ids)
+                         .order_by().values_list("pk", "document_number", "party_name")}
+    zone, days, rows = timezone.get_current_timezone(), period.days, []
+    for day, pk, kind, name, pushed, published, push, publish in entries:
         plan = days[day]
-        if version > 1:
-            pushed, published = corrected[pk]
-        if plan.minor_exempt and severity == MINOR and ends_on is None:
-            push = publish = "not_required"
-        else:
-            push = ("unknown" if plan.push_end is None else plan.push_open if pushed is None
-                    else "on_time" if pushed < plan.push_end else "late")
-            publish = ("unknown" if plan.publish_end is None else plan.publish_open if published is None
-                       else "on_time" if published < plan.publish_end else "late")
-        counts[(name, push, publish)] += 1
-        counts[(name, "on_time" if plan.push_due else "unknown", "on_time" if plan.publish_due else "unknown")] -= 1
-        if push in LATE or publish in LATE:
-            late.append((name, day, pk, record_kind, pushed, published, push, publish))
-        elif push == "at_risk" or publish == "at_risk":
-            at_risk.append((name, day, pk, record_kind, pushed, published, push, publish))
+        number, party = details[kind].get(pk, ("", ""))
+        rows.append(DeadlineRow(kind, pk, number, party, name, day, plan.push_due, plan.publish_due,
+                                _local_day(pushed, zone), _local_day(published, zone), push, publish))
+    return rows
 
 
-def _read(agency, start, end, kind, unit, today: dt.date, calendar: WorkCalendar) -> _Figures:
-    figures = _Figures()
-    with transaction.atomic():
-        if connection.vendor == "postgresql":  # compiling these plans cost seconds, running them less
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        for record_kind in ([kind] if kind in MODELS else list(MODELS)):
-            _read_kind(figures, record_kind, agency.pk, start or START_OF_TIME, end or END_OF_TIME, unit, today,
-                       calendar)
-    return figures
+def _late_slice(period: _Period, start: int, stop: int) -> list[DeadlineRow]:
+    """Late decisions [start, stop) of the list in (unit, date, id, kind) order: the dates they fall on."""
+    entries, position = [], 0
+    for unit, per_day in sorted(period.late_days.items()):
+        size = sum(decisions for _, decisions in per_day)
+        low, high = max(start, position) - position, min(stop, position + size) - position
+        position += size
+        if low >= high:
+            continue
+        reached, chosen, skip = 0, [], 0
+        for day, decisions in per_day:
+            if reached + decisions > low and reached < high:
+                if not chosen:
+                    skip = low - reached
+                chosen.append(day)
+            reached += decisions
+        found = sorted(_entries(period, unit, chosen[0], chosen[-1], "late"), key=itemgetter(0, 1, 2))
+        entries += found[skip: skip + high - low]
+    return _rows(period, entries)
+
+
+def _all_late(period: _Period):
+    """The whole late list in order: one read of the period's late decisions, numbers and parties
+    EXPORT_BATCH at a time."""
+    per_unit: dict = defaultdict(list)
+    for entry in _entries(period, period.unit, period.start, period.end, "late"):
+        per_unit[entry[3]].append(entry)
+    for unit in sorted(per_unit):
+        entries = sorted(per_unit.pop(unit), key=itemgetter(0, 1, 2))
+        for offset in range(0, len(entries), EXPORT_BATCH):
+            yield from _rows(period, entries[offset: offset + EXPORT_BATCH])
+
+
+def _at_risk_rows(period: _Period) -> list[DeadlineRow]:
+    """The decisions at risk and not late, by push due day (the dates the counts found them on)."""
+    if not period.risk_days:
+        return []
+    entries = _entries(period, period.unit, min(period.risk_days), max(period.risk_days), "at_risk")
+    return sorted(_rows(period, entries), key=lambda row: (row.push_due, row.pk, row.kind))
 
 
 class DeadlineList:
-    """Late or at-risk decisions in the page's order: len() and slices, so django's Paginator pages it.
-    A slice reads the number and party of its own decisions only; iteration reads them 2,000 at a time."""
+    """Decisions in the page's order, read when sliced: len() is known from the counts, a slice is read
+    from the database (so django.core.paginator.Paginator pages it), iteration reads a few dates at a time."""
 
-    SLICE = 2000
-
-    def __init__(self, entries: list, days: dict):
-        self._entries = entries
-        self._days = days
+    def __init__(self, count: int, read_slice, read_all):
+        self._count, self._read_slice, self._read_all = count, read_slice, read_all
 
     def count(self) -> int:
-        return len(self._entries)
+        return self._count
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return self._count
 
     def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index: index + 1][0]
-        entries = self._entries[index]
-        details: dict = {}
-        for record_kind in {entry[3] for entry in entries}:
-            ids = [entry[2] for entry in entries if entry[3] == record_kind]
-            details.update(((record_kind, pk), (number, party)) for pk, number, party in
-                           MODELS[record_kind].objects.filter(pk__in=ids).values_list("pk", "document_number",
-                                                                                       "party_name"))
-        rows = []
-        for name, day, pk, record_kind, pushed, published, push, publish in entries:
-            plan = self._days[day]
-            number, party = details[(record_kind, pk)]
-            rows.append(DeadlineRow(record_kind, pk, number, party, name, day, plan.push_due, plan.publish_due,
-                                    _local_day(pushed), _local_day(published), push, publish))
-        return rows
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            rows = self._read_slice(start, stop) if start < stop else []
+            return rows[::step] if step != 1 else rows
+        return self[index: index + 1][0]
 
     def __iter__(self):
-        for offset in range(0, len(self._entries), self.SLICE):
-            yield from self[offset: offset + self.SLICE]
+        return iter(self._read_all())
 
 
 @dataclass
@@ -479,24 +604,37 @@ def _add_counts(figures: UnitFigures, push: str, publish: str, decisions: int) -
     figures.publish[publish] += decisions
 
 
+def _period(agency, start, end, kind, unit: str | None = None) -> _Period:
+    return _Period(agency.pk, start or START_OF_TIME, end or END_OF_TIME, [kind] if kind in MODELS else list(MODELS),
+                   unit)
+
+
 def compliance_report(agency, *, start=None, end=None, kind=None, unit: str | None = None,
                       today: dt.date | None = None, calendar: WorkCalendar | None = None) -> ComplianceReport:
     today = today or timezone.localdate()
     calendar = calendar or current_calendar()
-    figures = _read(agency, start, end, kind, unit, today, calendar)
+    period = _period(agency, start, end, kind, unit)
+    counts = _counts(period, today, calendar)
     by_unit: dict[str, UnitFigures] = {}
     overall = UnitFigures("合计")
     unknown = 0
-    for (unit_name, push, publish), decisions in figures.counts.items():
+    for (unit_name, push, publish), decisions in counts.items():
         if decisions:
             _add_counts(by_unit.setdefault(unit_name, UnitFigures(unit_name)), push, publish, decisions)
             _add_counts(overall, push, publish, decisions)
             unknown += decisions if "unknown" in (push, publish) else 0
-    days = figures.days
-    figures.late.sort(key=lambda entry: (entry[0], entry[1], entry[2], entry[3]))
-    figures.at_risk.sort(key=lambda entry: (days[entry[1]].push_due, entry[2], entry[3]))
+    at_risk_rows: list = []
+
+    def at_risk_slice(first: int, stop: int) -> list:
+        if not at_risk_rows:
+            at_risk_rows.extend(_at_risk_rows(period))
+        return at_risk_rows[first:stop]
+
+    late = DeadlineList(sum(n for per_day in period.late_days.values() for _, n in per_day),
+                        lambda first, stop: _late_slice(period, first, stop), lambda: _all_late(period))
+    at_risk = DeadlineList(period.at_risk, at_risk_slice, lambda: at_risk_slice(0, period.at_risk))
     return ComplianceReport(start, end, today, sorted(by_unit.values(), key=lambda u: (-u.late, u.unit)), overall,
-                            DeadlineList(figures.late, days), DeadlineList(figures.at_risk, days), unknown)
+                            late, at_risk, unknown)
 
 
 # ----- figures for the annual report ---------------------------------------------------------------
@@ -518,7 +656,8 @@ def on_time_rates(agency, year: int, *, today: dt.date | None = None, calendar: 
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     figures = {label: UnitFigures(label) for label in (*KIND_LABELS.values(), "合计")}
     for record_kind in MODELS:
-        for (_, push, publish), decisions in _read(agency, start, end, record_kind, None, today, calendar).counts.items():
+        for (_, push, publish), decisions in _counts(_period(agency, start, end, record_kind), today,
+                                                     calendar).items():
             _add_counts(figures[KIND_LABELS[record_kind]], push, publish, decisions)
             _add_counts(figures["合计"], push, publish, decisions)
     return {label: {"报送按期率": f.push_rate, "公示按期率": f.publish_rate, "决定数": f.total,
