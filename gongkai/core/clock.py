@@ -67,7 +67,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Literal, Sequence
+from typing import Literal, NamedTuple, Sequence
 
 from gongkai.core.workdays import UnknownCalendarYear, WorkCalendar
 
@@ -244,9 +244,9 @@ FEE_LAW = "国办函〔2020〕109号"
 DELIVERY_LAW = "国办公开办函〔2016〕235号"
 
 
-@dataclass(frozen=True, slots=True)
-class ClockEvent:
-    """One recorded step of a request: what happened, on which day, and who did or approved it."""
+class ClockEvent(NamedTuple):
+    """One recorded step of a request: what happened, on which day, and who did or approved it.
+    (Immutable; a named tuple because a bulk reading makes tens of thousands.)"""
 
     kind: EventKind
     on: dt.date
@@ -257,8 +257,7 @@ class ClockEvent:
     method: str = ""  # for a delivery: a key of DELIVERY_METHODS
 
 
-@dataclass(frozen=True, slots=True)
-class ConsultationSpan:
+class ConsultationSpan(NamedTuple):
     """One consultation letter's time as the clock counted it (条例第三十二条、第三十四条).
 
     `ended` is the day the reply came in, the last day of the 15 working days when none came
@@ -289,9 +288,9 @@ def consultation_limit(event: ClockEvent, calendar: WorkCalendar) -> dt.date:
     return event.deadline or calendar.add_workdays(event.on, CONSULTATION_REPLY_WORKDAYS)
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """Where the clock of one request stands, and why, in sentences an applicant can check."""
+class Deadline(NamedTuple):
+    """Where the clock of one request stands, and why, in sentences an applicant can check.
+    (Immutable; a named tuple because a bulk reading makes one per distinct history.)"""
 
     due: dt.date | None  # None while paused, and while the calendar is pending
     state: Literal["running", "paused", "ended", "pending"]  # pending: a holiday year is missing
@@ -398,8 +397,7 @@ class _Refusal:
     needs_calendar: bool  # depends on working-day counts, so it is dropped while a year is pending
 
 
-@dataclass
-class _OpenConsultation:
+class _OpenConsultation(NamedTuple):
     event: ClockEvent
     limit: dt.date  # the last day the consulted party may answer
     order: int  # the how-manieth consultation letter
@@ -698,7 +696,9 @@ class _Walk:
         spans = list(self.spans)
         for pause, waiting in self.consultations.items():
             spans += [(c.order, ConsultationSpan(pause, c.event.on, None, "open", c.excluded)) for c in waiting]
-        return tuple(span for _, span in sorted(spans, key=lambda item: item[0]))
+        if len(spans) > 1:
+            spans.sort()  # by the order sent (unique), so the spans themselves are never compared
+        return tuple(span for _, span in spans)
 
     def consultation_answered(self, pause: str, event: ClockEvent) -> None:
         if pause == "agency" and not self.rules.agency_consultation_excluded:
