@@ -62,11 +62,9 @@ class RequestRow(NamedTuple):
 
     id: int
     number: str
-    channel: str
     submitted_on: dt.date
     received_on: dt.date | None
     applicant_kind: str
-    state: str
     decision_id: int | None
     decision_category: str | None
     decision_decided_on: dt.date | None
