@@ -153,6 +153,38 @@ def index_sizes() -> dict:
     return sizes
 
 
+def plans(agency, start: dt.date, today: dt.date) -> list[dict]:
+    """How the database reads each query of the page (figures, late page 1, at-risk page 1): the scan
+    lines of EXPLAIN (PostgreSQL) or EXPLAIN QUERY PLAN (SQLite), costs left out."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.credit import compliance
+
+    with CaptureQueriesContext(connection) as captured:
+        report = compliance.compliance_report(agency, start=start, end=today, today=today)
+        report.late[0:50], report.at_risk[0:50]
+    period = compliance._period(agency, start, today, None)
+    compliance._counts(period, today, compliance.current_calendar())
+    found = []
+    with compliance._session(period.days) as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.startswith("SELECT") or "credit_poweritem" in sql or "credit_" not in sql:
+                continue
+            if connection.vendor == "postgresql":
+                cursor.execute("EXPLAIN " + sql)
+                lines = [re.sub(r"\s*\(cost=.*", "", row[0]).strip(" ->") for row in cursor.fetchall()]
+                lines = [line for line in lines if "Scan" in line]
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                lines = [row[-1] for row in cursor.fetchall() if row[-1].startswith(("SEARCH", "SCAN"))]
+            found.append({"query": sql[:70], "seconds": float(query["time"]), "reads": lines})
+    return found
+
+
 def percentile(ordered: list[float], share: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 3)
 
@@ -225,7 +257,8 @@ def child(count: int) -> dict:
     summary = {"records": count, "load_seconds": round(load_seconds, 1), "decisions": report.overall.total,
                "late": len(report.late), "at_risk": len(report.at_risk), "unknown": report.unknown,
                "push_rate": report.overall.push_rate, "publish_rate": report.overall.publish_rate,
-               "report_queries": len(captured.captured_queries), "index_mb": index_sizes(), **results,
+               "report_queries": len(captured.captured_queries), "index_mb": index_sizes(),
+               "plans": plans(agency, start, today), **results,
                "targets_met": {"page": results["page"]["p95_s"] <= 1.0, "export": results["export"]["p95_s"] <= 5.0}}
     if os.environ.get("ORACLE", "1" if count <= 100_000 else "0") == "1":
         rows = deadline_rows(agency, start=start, end=today, today=today)

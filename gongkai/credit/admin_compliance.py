@@ -24,7 +24,7 @@ from django.utils import timezone
 from gongkai.credit.compliance import KIND_LABELS, compliance_report
 from gongkai.credit.lifecycle import apply_for_repair, approve_repair
 from gongkai.credit.models import RepairApplication
-from gongkai.intake.error_files import error_xlsx
+from gongkai.intake.xlsx_stream import xlsx_stream
 from gongkai.org.admin_scoping import ScopedAdmin
 from gongkai.org.models import Agency
 from gongkai.org.scoping import scope_of
@@ -124,7 +124,7 @@ def compliance_export(request):
     rows = ((row.unit, row.kind_label, row.document_number, row.party_name, row.decided_on, row.push_due or "未知",
              row.pushed_on or "", row.push_status_label, row.publish_due or "未知", row.published_on or "",
              row.publish_status_label) for row in (report.late if chosen == "late" else report.at_risk))
-    handle = error_xlsx(EXPORT_COLUMNS, rows, widths=EXPORT_WIDTHS, sheet_title=LISTS[chosen])
+    handle = xlsx_stream(EXPORT_COLUMNS, rows, widths=EXPORT_WIDTHS, sheet_title=LISTS[chosen])
     name = f"双公示时限-{LISTS[chosen]}-{agency.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=name,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -299,3 +299,21 @@ def test_the_page_reads_its_indexes(seeded):
         assert totals and all(f"COVERING INDEX {kind}_current_day_unit" in plan for plan in totals), totals
         assert exceptions and all(f"COVERING INDEX {kind}_deadline_exceptions" in plan for plan in exceptions), (
             exceptions)
+
+
+def test_the_streamed_xlsx_reads_back():
+    """The export's writer: texts (Chinese, markup, control characters, edge spaces), numbers, dates, empties."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from gongkai.intake.xlsx_stream import xlsx_stream
+
+    rows = [("示范市公安局", "a & <b> \x01c", 12, 2.5, dt.date(2026, 3, 4), None, " 前后空格 ", "=1+1")] * 3
+    handle = xlsx_stream(("单位", "文本", "整数", "小数", "日期", "空", "空格", "公式"), rows, widths=(18, 10),
+                         sheet_title="逾期")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+    assert book.sheet_names == ["逾期"]
+    table = book.get_sheet_by_index(0).to_python()
+    assert table[0] == ["单位", "文本", "整数", "小数", "日期", "空", "空格", "公式"]
+    assert table[1:] == [["示范市公安局", "a & <b> c", 12, 2.5, "2026-03-04", "", " 前后空格 ", "=1+1"]] * 3
