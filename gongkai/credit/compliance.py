@@ -388,21 +388,24 @@ class _Period:
         return [self.agency_id, self.start, self.end]
 
 
-def _parts(period: _Period, kind: str) -> list[tuple[str, list, str, str]]:
-    """(FROM … WHERE, its parameters, effective pushed, effective published) per part of the exceptions:
-    the first versions, read from the partial index alone, and the corrected ones (version > 1, their
-    ids found by the counts), pushed and published when any version was (the module docstring)."""
+def _parts(period: _Period, kind: str, first: dt.date | None = None,
+           last: dt.date | None = None) -> list[tuple[str, list, str, str]]:
+    """(FROM … WHERE, its parameters, effective pushed, effective published) per part of the exceptions
+    decided in [first, last] (the period's by default): the first versions, read from the partial index
+    alone, and the corrected ones (version > 1, their ids found by the counts), pushed and published
+    when any version was (the module docstring)."""
+    arguments = [period.agency_id, max(first or period.start, period.start), min(last or period.end, period.end)]
     table = MODELS[kind]._meta.db_table
     head = f"FROM {table} r JOIN compliance_days p ON p.d = r.decided_on WHERE r.agency_id = %s "
     parts = [(head + f"AND r.decided_on BETWEEN %s AND %s AND {exception_predicate(kind, connection.vendor, 'r')} "
-                     "AND r.version = 1", period.arguments, "r.pushed_at", "r.published_at")]
+                     "AND r.version = 1", arguments, "r.pushed_at", "r.published_at")]
     if period.corrected.get(kind):
         ids, parameters = _id_list(period.corrected[kind])
 
         def earliest(column: str) -> str:
             return f"(SELECT MIN(e.{column}) FROM {table} e WHERE e.agency_id = r.agency_id AND e.natural_key = r.natural_key)"
 
-        parts.append((head + f"AND r.decided_on BETWEEN %s AND %s AND {ids}", period.arguments + parameters,
+        parts.append((head + f"AND r.decided_on BETWEEN %s AND %s AND {ids}", arguments + parameters,
                       earliest("pushed_at"), earliest("published_at")))
     return parts
 
@@ -489,12 +492,12 @@ def _entries(period: _Period, unit: str | None, first: dt.date, last: dt.date, w
     units, found = period.units, []
     with _session({day: plan for day, plan in period.days.items() if first <= day <= last}) as cursor:
         for kind in period.kinds:
-            for source, parameters, pushed, published in _parts(period, kind):
+            for source, parameters, pushed, published in _parts(period, kind, first, last):
                 push, publish = _status_sql(kind, "push", pushed), _status_sql(kind, "publish", published)
                 wanted = (LATE_SQL if which == "late" else AT_RISK_SQL).format(push=push, publish=publish)
                 cursor.execute(f"SELECT {_raw('r.decided_on')}, r.id, {_raw(pushed)}, {_raw(published)}, {push}, "
-                               f"{publish}, r.power_item_id, r.authority {source} AND r.decided_on BETWEEN %s AND %s "
-                               f"AND {wanted} AND {condition}", [*parameters, first, last, *unit_parameters])
+                               f"{publish}, r.power_item_id, r.authority {source} AND {wanted} AND {condition}",
+                               [*parameters, *unit_parameters])
                 for raw, pk, pushed_at, published_at, push_code, publish_code, item, authority in cursor.fetchall():
                     name = units.get((item, authority))
                     if name is not None:  # (None: written after the counts)
