@@ -319,15 +319,18 @@ def _local_day(moment, zone) -> dt.date | None:
     """The local day of a moment as a raw cursor returns it (Django's UTC text on SQLite)."""
     if moment is None:
         return None
-    if isinstance(moment, str):
-        moment = dt.datetime.fromisoformat(moment).replace(tzinfo=dt.timezone.utc)
+    if isinstance(moment, str):  # Django's naive UTC text on SQLite, with its offset on PostgreSQL
+        moment = dt.datetime.fromisoformat(moment)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(zone).date()
 
 
 def _raw(column: str) -> str:
-    """A column as stored: Django's SQLite connection parses date and datetime columns by their declared
-    type in Python (microseconds a value); an expression keeps the stored text."""
-    return f"CAST({column} AS TEXT)" if connection.vendor == "sqlite" else column
+    """A date or moment as text, parsed by fromisoformat: Django's SQLite connection parses date and
+    datetime columns by their declared type in Python, psycopg without its C extension too (several
+    microseconds a value, a second at 100,000 moments)."""
+    return f"CAST({column} AS TEXT)"
 
 
 def _id_list(ids) -> tuple[str, list]:
@@ -509,10 +512,12 @@ def _entries(period: _Period, unit: str | None, first: dt.date, last: dt.date, w
 def _rows(period: _Period, entries: list[tuple]) -> list[DeadlineRow]:
     """DeadlineRows of `entries`, their numbers and parties read by id."""
     details: dict = {}
-    for kind in {entry[2] for entry in entries}:
-        ids = [entry[1] for entry in entries if entry[2] == kind]
-        details[kind] = {pk: (number, party) for pk, number, party in MODELS[kind].objects.filter(pk__in=ids)
-                         .order_by().values_list("pk", "document_number", "party_name")}
+    with connection.cursor() as cursor:
+        for kind in {entry[2] for entry in entries}:
+            ids, parameters = _id_list(sorted(entry[1] for entry in entries if entry[2] == kind))
+            cursor.execute(f"SELECT r.id, r.document_number, r.party_name FROM {MODELS[kind]._meta.db_table} r "
+                           f"WHERE {ids}", parameters)
+            details[kind] = {pk: (number, party) for pk, number, party in cursor.fetchall()}
     zone, days, rows = timezone.get_current_timezone(), period.days, []
     for day, pk, kind, name, pushed, published, push, publish in entries:
         plan = days[day]
