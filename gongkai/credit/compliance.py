@@ -232,7 +232,7 @@ def deadline_rows(agency, *, start: dt.date | None = None, end: dt.date | None =
 #     decided_on, power_item, authority) alone: a GROUP BY in index order on both databases;
 #  2. the possible exceptions: decisions not pushed or published yet, pushed more than 5 or published
 #     more than 7 calendar days after the decision, or 轻微 without an end date, from a partial index
-#     holding only those (credit 0013/0014; about one decision in ten), joined with a temporary table
+#     holding only those (credit 0013-0015; about one decision in ten), joined with a temporary table
 #     of the period's decision dates (the calendar consulted once per date: the moment each deadline
 #     ends and the status of one not met yet), their statuses counted by (date, power item, authority).
 # Every other decision met both deadlines whatever the calendar says: N working days after a date are
@@ -252,7 +252,7 @@ EXPORT_BATCH = 2000
 
 
 def exception_predicate(kind: str, vendor: str, alias: str = "") -> str:
-    """The WHERE of the partial indexes of possible exceptions (credit 0013 and 0014 hold the same text).
+    """The WHERE of the partial indexes of possible exceptions (credit 0013-0015 hold the same text).
 
     SQLite uses a partial index only for a query that repeats its WHERE term for term, so the
     queries take it from here; tests check that their plans read the index on both databases."""
@@ -489,8 +489,9 @@ AT_RISK_SQL = "(({push} = 3 OR {publish} = 3) AND NOT {push} IN (1, 2) AND NOT {
 
 
 def _entries(period: _Period, unit: str | None, first: dt.date, last: dt.date, which: str) -> list[tuple]:
-    """(date, id, kind, unit, pushed, published, push, publish) of the late (or at-risk) decisions of `unit`
-    (any: None) decided in [first, last], from the partial index alone, in no particular order."""
+    """(date, id, kind, unit, pushed, published, push, publish, number, party) of the late (or at-risk)
+    decisions of `unit` (any: None) decided in [first, last], from the partial index alone (credit 0015
+    stores the number and party there), in no particular order."""
     condition, unit_parameters = _unit_sql(period, unit)
     units, found = period.units, []
     with _session({day: plan for day, plan in period.days.items() if first <= day <= last}) as cursor:
@@ -499,32 +500,22 @@ def _entries(period: _Period, unit: str | None, first: dt.date, last: dt.date, w
                 push, publish = _status_sql(kind, "push", pushed), _status_sql(kind, "publish", published)
                 wanted = (LATE_SQL if which == "late" else AT_RISK_SQL).format(push=push, publish=publish)
                 cursor.execute(f"SELECT {_raw('r.decided_on')}, r.id, {_raw(pushed)}, {_raw(published)}, {push}, "
-                               f"{publish}, r.power_item_id, r.authority {source} AND {wanted} AND {condition}",
-                               [*parameters, *unit_parameters])
-                for raw, pk, pushed_at, published_at, push_code, publish_code, item, authority in cursor.fetchall():
+                               f"{publish}, r.power_item_id, r.authority, r.document_number, r.party_name {source} "
+                               f"AND {wanted} AND {condition}", [*parameters, *unit_parameters])
+                for raw, pk, pushed_at, published_at, push_code, publish_code, item, authority, number, party in (
+                        cursor.fetchall()):
                     name = units.get((item, authority))
                     if name is not None:  # (None: written after the counts)
                         found.append((_date_of(raw), pk, kind, name, pushed_at, published_at, CODES[push_code],
-                                      CODES[publish_code]))
+                                      CODES[publish_code], number, party))
     return found
 
 
 def _rows(period: _Period, entries: list[tuple]) -> list[DeadlineRow]:
-    """DeadlineRows of `entries`, their numbers and parties read by id."""
-    details: dict = {}
-    with connection.cursor() as cursor:
-        for kind in {entry[2] for entry in entries}:
-            ids, parameters = _id_list(sorted(entry[1] for entry in entries if entry[2] == kind))
-            cursor.execute(f"SELECT r.id, r.document_number, r.party_name FROM {MODELS[kind]._meta.db_table} r "
-                           f"WHERE {ids}", parameters)
-            details[kind] = {pk: (number, party) for pk, number, party in cursor.fetchall()}
-    zone, days, rows = timezone.get_current_timezone(), period.days, []
-    for day, pk, kind, name, pushed, published, push, publish in entries:
-        plan = days[day]
-        number, party = details[kind].get(pk, ("", ""))
-        rows.append(DeadlineRow(kind, pk, number, party, name, day, plan.push_due, plan.publish_due,
-                                _local_day(pushed, zone), _local_day(published, zone), push, publish))
-    return rows
+    zone, days = timezone.get_current_timezone(), period.days
+    return [DeadlineRow(kind, pk, number, party, name, day, days[day].push_due, days[day].publish_due,
+                        _local_day(pushed, zone), _local_day(published, zone), push, publish)
+            for day, pk, kind, name, pushed, published, push, publish, number, party in entries]
 
 
 def _late_slice(period: _Period, start: int, stop: int) -> list[DeadlineRow]:

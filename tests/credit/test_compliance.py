@@ -268,9 +268,11 @@ def test_the_exception_index_text_is_the_queries_text():
 
     created = importlib.import_module("gongkai.credit.migrations.0013_compliance_authority_and_indexes")
     covering = importlib.import_module("gongkai.credit.migrations.0014_deadline_exceptions_covering")
+    latest = importlib.import_module("gongkai.credit.migrations.0015_deadline_exceptions_numbers_and_parties")
     for kind in ("penalty", "license"):
         for vendor in ("sqlite", "postgresql"):
             assert exception_predicate(kind, vendor) == created._predicate(vendor, kind == "penalty")
+            assert exception_predicate(kind, vendor) == latest._predicate(vendor, kind == "penalty")
         assert exception_predicate(kind, "sqlite") == covering._predicate(kind == "penalty")
 
 
@@ -284,8 +286,10 @@ def test_the_page_reads_its_indexes(seeded):
     period = compliance._period(seeded, dt.date(2026, 7, 1), dt.date(2027, 1, 31), None)
     with CaptureQueriesContext(connection) as captured:
         compliance._counts(period, dt.date(2026, 11, 3), current_calendar())
+        compliance._entries(period, None, period.start, period.end, "late")  # the lists' and export's read
     statements = [query["sql"] for query in captured.captured_queries if query["sql"].startswith("SELECT")
                   and "credit_" in query["sql"] and "credit_poweritem" not in query["sql"]]
+    assert sum("r.document_number" in statement and "version = 1" in statement for statement in statements) == 2
     with compliance._session(period.days) as cursor:
         plans = []
         for statement in statements:
