@@ -44,6 +44,11 @@ def test_backup_restores_into_an_empty_database(tmp_path, settings, monkeypatch)
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive))
     tables = [t for t in connection.introspection.table_names() if not t.startswith("sqlite_")]
+    if connection.vendor == "sqlite":  # a contentless FTS5 table cannot be read; its shadow tables hold it all
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+            virtual = {name for (name,) in cursor.fetchall()}
+        tables = [t for t in tables if t not in virtual]
     params = connection.settings_dict
     if connection.vendor == "sqlite":
         with sqlite3.connect(params["NAME"]) as raw:
