@@ -12,13 +12,13 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from gongkai.intake.xlsx_stream import xlsx_stream
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_FLUSH_ROWS = 2000
-XLSX_MAX_DATA_ROWS = 1_048_575  # Excel's row limit less the header
 
 
 def formula_safe(value):
@@ -58,31 +58,8 @@ def write_error_csv(target: Path, columns: Sequence[str], rows: Iterable[Sequenc
 
 def error_xlsx(columns: Sequence[str], rows: Iterable[Sequence], *, widths: Sequence[int] = (),
                sheet_title: str = "错误行"):
-    """The error file as xlsx in an anonymous temporary file positioned at its start (for FileResponse).
-
-    XlsxWriter's constant_memory mode writes each row to disk as it comes, so a report of a million
-    errors never sits in memory; numbers stay numbers, every text is written as text."""
-    import xlsxwriter
-
-    handle = tempfile.TemporaryFile()
-    book = xlsxwriter.Workbook(handle, {"constant_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
-    sheet = book.add_worksheet(sheet_title)
-    bold = book.add_format({"bold": True, "bg_color": "#EEEEEE"})
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
-    for column, title in enumerate(columns):
-        sheet.write_string(0, column, title, bold)
-    sheet.freeze_panes(1, 0)
-    for number, row in enumerate(rows, start=1):
-        if number == XLSX_MAX_DATA_ROWS:  # constant_memory writes rows in order, so the note takes the last one
-            sheet.write_string(number, 0, "错误行超过Excel的行数上限，完整报告请下载CSV")
-            break
-        for column, value in enumerate(row):
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                sheet.write_number(number, column, value)
-            else:
-                sheet.write_string(number, column, "" if value is None else str(value))
-    book.close()
-    handle.seek(0)
-    return handle
+    """The error file as xlsx in an anonymous temporary file positioned at its start (for FileResponse),
+    streamed row by row so a report of a million errors never sits in memory; numbers stay numbers,
+    every text is written as text."""
+    return xlsx_stream(columns, rows, widths=widths, sheet_title=sheet_title,
+                       overflow_note="错误行超过Excel的行数上限，完整报告请下载CSV")
