@@ -5,7 +5,9 @@ BENCH_SEARCH_BUDGET_S seconds for generating rows, default 900, after which it s
 BENCH_SEARCH_REPEAT timed runs per query, default 5; BENCH_SEARCH_BACKENDS=sqlite,postgresql the engines to run;
 BENCH_SEARCH_COMPARE=0 skips the trigram comparisons, which take most of a 1M run; BENCH_SEARCH_ENDPOINT=1 also
 times the /search/ page through Django's test client with SEARCH_CACHE_SECONDS=0, BENCH_SEARCH_ENDPOINT_ROUNDS
-rounds over the query set, default 10, reporting p50/p95/p99). Not run by CI.
+rounds over the query set, default 10, reporting p50/p95/p99; BENCH_SEARCH_INDEX_BASELINE=1 also builds, on
+SQLite, an FTS5 table without the `ngrams` column from the same rows, so the report shows the megabytes the
+n-grams add). Not run by CI.
 
 The parent process generates synthetic items' search documents once (titles and bodies from a
 police / traffic / household vocabulary plus 文号 and 索引号), tokenised with the app's
@@ -65,6 +67,7 @@ REPEAT = int(os.environ.get("BENCH_SEARCH_REPEAT", "5"))
 COMPARE = os.environ.get("BENCH_SEARCH_COMPARE", "1") != "0"
 ENDPOINT = os.environ.get("BENCH_SEARCH_ENDPOINT", "0") == "1"
 ENDPOINT_ROUNDS = int(os.environ.get("BENCH_SEARCH_ENDPOINT_ROUNDS", "10"))
+INDEX_BASELINE = os.environ.get("BENCH_SEARCH_INDEX_BASELINE", "0") == "1"
 BACKENDS = [name.strip() for name in os.environ.get("BENCH_SEARCH_BACKENDS", "sqlite,postgresql").split(",") if name.strip()]
 
 
@@ -129,7 +132,8 @@ def generate(path: Path, n: int, budget_s: float) -> dict:
 def query_set(samples: dict) -> dict[str, list[str]]:
     return {
         "two_char": ["户籍", "驾照", "罚款", "护照", "迁移", "拘留", "落户", "号牌"],
-        "three_char": ["出入境", "派出所", "居住证", "网约车"],
+        # 户口办: no hits, but 户口 and 口办 are both common (户口登记, 窗口办理), as 户籍窗口办理's pieces are.
+        "three_char": ["出入境", "派出所", "居住证", "网约车", "户口办"],
         "phrase": ["户籍迁移", "机动车驾驶证", "无犯罪记录证明", "电信网络诈骗", "籍迁", "户籍窗口办理"],
         "mixed_latin": ["etc", "c1驾照", "ETC通行"],
         "wenhao": samples["wenhao"],
@@ -181,6 +185,8 @@ def _load_sqlite(rows_path: Path) -> dict:
         schema.sqlite_optimize(cursor)
         cursor.execute("ANALYZE")
     optimised = time.perf_counter()
+    if INDEX_BASELINE:
+        _sqlite_index_without_ngrams()
     if not COMPARE:
         return {"load_with_fts_triggers_s": round(loaded - started, 1), "fts_optimize_s": round(optimised - loaded, 1)}
     with connection.cursor() as cursor:
@@ -190,6 +196,25 @@ def _load_sqlite(rows_path: Path) -> dict:
     trigram = time.perf_counter()
     return {"load_with_fts_triggers_s": round(loaded - started, 1), "fts_optimize_s": round(optimised - loaded, 1),
             "trigram_build_s": round(trigram - optimised, 1)}
+
+
+def _sqlite_index_without_ngrams() -> None:
+    """The FTS5 table as it was before the n-grams (search 0006): the same rows with an empty `ngrams`, merged.
+
+    Its shadow tables (bench_fts_without_ngrams_*) appear in the report's sizes beside search_fts_*.
+    """
+    from django.db import connection
+
+    from gongkai.search import schema
+
+    table = "bench_fts_without_ngrams"
+    fill = schema.sqlite_fill_statement(fts_table=table)
+    ngrams = f"{schema.NGRAM_FUNCTION}({schema.TABLE}.match_text)"
+    assert ngrams in fill
+    with connection.cursor() as cursor:
+        cursor.execute(schema.sqlite_create_statements(fts_table=table)[0])
+        cursor.execute(fill.replace(ngrams, "''"))
+        schema.sqlite_optimize(cursor, table)
 
 
 def _load_postgresql(rows_path: Path) -> dict:
@@ -386,7 +411,7 @@ def _index_sizes(vendor: str) -> dict:
         if vendor == "sqlite":
             cursor.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name")
             for name, size in cursor.fetchall():
-                if name.startswith(schema.FTS_TABLE) or name.startswith(schema.TABLE):
+                if name.startswith((schema.FTS_TABLE, schema.TABLE, "bench_fts_without_ngrams")):
                     sizes[name] = round(size / 2**20, 1)
         else:
             cursor.execute("SELECT c.relname, pg_relation_size(c.oid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"

@@ -21,10 +21,14 @@ How a query becomes hits
    `match_text`: `instr(match_text, term) > 0` (SQLite) / `strpos(match_text, term) > 0`
    (PostgreSQL). The check runs in the same statement as the match, so counts and pages are
    exact, not post-filtered.
-   On SQLite a CJK term of three or more characters (出入境, 户籍迁移) needs no such check: it is an
-   FTS5 phrase query over its bigrams ("户籍 籍迁 迁移"), which the index's token positions answer
-   exactly (gongkai.core.tokenize.han_bigrams). The substring check then only guards the page
-   shown (_results), never a scan of every candidate.
+   On SQLite a CJK term of three or more characters (出入境, 户籍迁移) needs no such check: the
+   FTS5 table's `ngrams` column holds every three- and four-character piece of each text
+   (gongkai.core.ngrams), so a word of three or four characters is one posting list ("~出入境") and
+   a longer phrase a phrase query over its four-character pieces ("~无犯罪记 ~犯罪记录 ~罪记录证
+   ~记录证明"), which the index's positions answer exactly; a text too long for n-grams ('~~') is
+   matched by a phrase query over the term's bigrams in `tokens` ("户籍 籍迁 迁移",
+   gongkai.core.tokenize.han_bigrams). The substring check then only guards the page shown
+   (_results), never a scan of every candidate.
    Latin letters and digits match as whole runs (the tokeniser's rule: 12号 never finds 120号).
 4. Order: texts holding the query's whole dictionary words (rank_tokens, e.g. 户籍迁移 as one
    word) first, then newest first (published_on, then id). On SQLite the FTS rowid is that
@@ -49,6 +53,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from gongkai.catalog.models import Category
+from gongkai.core.ngrams import NGRAM_LONG_LEXEME, NGRAM_MAX_BYTES, term_ngrams
 from gongkai.core.text import without_control_characters
 from gongkai.core.tokenize import fts5_match_expression, han_bigrams, query_tokens, rank_tokens, tsquery_text
 from gongkai.org.models import Agency
@@ -82,8 +87,6 @@ WALK_SLACK = 4
 WALK_CLAIM_MARGIN = 1.5
 # SQLite: at most this many candidates read per hit a page needs.
 WALK_BUDGET = 50
-# PostgreSQL: CJK terms up to this long are one n-gram lexeme (gongkai.search.schema).
-NGRAM_EXACT_CHARS = 4
 # PostgreSQL: the planner's share of rows for a lexeme it has no statistics for (DEFAULT_TS_MATCH_SEL).
 DEFAULT_LEXEME_SHARE = 0.005
 
@@ -221,16 +224,28 @@ def _filter_tokens(*, agency, column, unit, year, validity, topic=None, genre=No
     return tokens
 
 
+def _sqlite_phrase(bigrams: list[str]) -> str:
+    """FTS5: a CJK term of three or more characters, exactly, from the postings (n-grams; bigrams for long texts).
+
+    The term is one n-gram or a phrase of its four-character n-grams in the `ngrams` column, or, in a
+    text too long for n-grams (marked '~~'), a phrase of its bigrams in `tokens` (search.schema).
+    """
+    term = bigrams[0] + "".join(bigram[1] for bigram in bigrams[1:])
+    return (f'(ngrams : "{" ".join(term_ngrams(term))}" OR (ngrams : "{NGRAM_LONG_LEXEME}"'
+            f' AND tokens : "{" ".join(bigrams)}"))')
+
+
 class _SqliteBackend:
-    """FTS5: the token AND restricted to the `tokens` column, filters on the `facets` column."""
+    """FTS5: the token AND on the `tokens` column, CJK words and phrases on `ngrams`, filters on `facets`."""
 
     def __init__(self, terms: list[str], filters: list[str], checks: list[str], boost: list[str],
                  phrases: dict[str, list[str]]):
         self.walk_total: tuple[int, bool] = (0, False)  # set by frequent_page: (total, exact?)
-        parts = [_term_parts([term for term in terms if term not in phrases], checks, fts5_match_expression,
-                             " AND ", "*")]
-        parts += ['"' + " ".join(bigrams) + '"' for bigrams in phrases.values()]
-        match = f"tokens : ({' AND '.join(part for part in parts if part)})"
+        tokens = _term_parts([term for term in terms if term not in phrases], checks, fts5_match_expression,
+                             " AND ", "*")
+        parts = [f"tokens : ({tokens})"] if tokens else []
+        parts += [_sqlite_phrase(bigrams) for bigrams in phrases.values()]
+        match = " AND ".join(parts)
         if filters:
             match += " AND facets : (" + " AND ".join(f'"{token}"' for token in filters) + ")"
         self.params: list = [match]
@@ -321,19 +336,13 @@ class _SqliteBackend:
 
 
 def _ngram_lexemes(terms: list[str]) -> dict[str, list[str]]:
-    """PostgreSQL: each CJK term of three or more characters with the n-gram lexemes that find it (search.schema).
+    """PostgreSQL: each CJK term of three or more characters with the n-gram lexemes that find it (core.ngrams).
 
     Three or four characters: the term itself, one exact lexeme. Longer: its four-grams, whose AND
     a text can satisfy with the pieces apart (户籍窗口 … 窗口办理 is no 户籍窗口办理 only if 籍窗口办 is
     missing), so such a term keeps the exact check.
     """
-    lexemes = {}
-    for term in terms:
-        if han_bigrams(term) is None:
-            continue
-        grams = [term] if len(term) <= NGRAM_EXACT_CHARS else [term[i : i + 4] for i in range(len(term) - 3)]
-        lexemes[term] = [schema.NGRAM_PREFIX + gram for gram in grams]
-    return lexemes
+    return {term: term_ngrams(term) for term in terms if han_bigrams(term) is not None}
 
 
 def _lexeme_and(lexemes: list[str]) -> str:
@@ -385,7 +394,7 @@ class _PostgresBackend:
         for term in terms:
             if term in self.ngrams:  # the n-grams, or for a text too long to hold them ('~~') the bigrams
                 pieces.append("(%s::tsquery || (%s::tsquery && to_tsquery('simple', %s)))")
-                params += [_lexeme_and(self.ngrams[term]), _lexeme_and([schema.NGRAM_LONG_LEXEME]),
+                params += [_lexeme_and(self.ngrams[term]), _lexeme_and([NGRAM_LONG_LEXEME]),
                            tsquery_text(term)]
         if filters:
             pieces.append("%s::tsquery")
@@ -395,8 +404,8 @@ class _PostgresBackend:
             params.append(extra)
         sql = "d.search_vector @@ (" + " && ".join(pieces) + ")" if pieces else "TRUE"
         for term in checks:
-            if term in self.ngrams and len(term) <= NGRAM_EXACT_CHARS:  # exact, unless the text is too long
-                sql += f" AND (octet_length(d.match_text) <= {schema.NGRAM_MAX_BYTES} OR strpos(d.match_text, %s) > 0)"
+            if len(self.ngrams.get(term, ())) == 1:  # one n-gram: exact, unless the text is too long
+                sql += f" AND (octet_length(d.match_text) <= {NGRAM_MAX_BYTES} OR strpos(d.match_text, %s) > 0)"
             else:
                 sql += " AND strpos(d.match_text, %s) > 0"
             params.append(term)
@@ -607,7 +616,7 @@ def _walk_gate(needed: int, rows: float, cap: int) -> float:
 
 
 def _phrases(terms: list[str]) -> dict[str, list[str]]:
-    """The terms SQLite answers by position (FTS5 keeps positions), with their bigrams.
+    """The terms SQLite answers from the index alone (n-grams and positions, _sqlite_phrase), with their bigrams.
 
     PostgreSQL's GIN index holds no positions (a `<->` query is rechecked on every candidate's
     tsvector, and a tsvector keeps at most 256 positions per lexeme and none past 16,383; RUM

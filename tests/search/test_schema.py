@@ -1,9 +1,13 @@
 """The full-text structures each database gets, and that their tokenizers keep our tokens whole."""
 
+import re
+
 import pytest
 from django.db import connection
 
+from gongkai.core.ngrams import NGRAM_MAX_BYTES, cjk_ngrams
 from gongkai.core.tokenize import index_text
+from gongkai.search import schema
 
 SAMPLE = "户籍迁移 办理 c1驾照 ＥＴＣ 示公通〔2024〕12号 00591782X/2026-00012"
 
@@ -15,18 +19,19 @@ def test_sqlite_fts5_uses_unicode61_without_diacritic_folding_and_not_trigram():
     with connection.cursor() as cursor:
         cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
         (sql,) = cursor.fetchone()
-    assert "unicode61 remove_diacritics 0" in sql
+    assert "unicode61 remove_diacritics 0 tokenchars ''~''" in sql
     assert "trigram" not in sql
 
 
 @pytest.mark.django_db
 def test_sqlite_unicode61_treats_cjk_as_token_characters():
-    """Each of our space-joined tokens (CJK, CJK+digits, 文号, 索引号) is exactly one FTS5 token."""
+    """Each of our space-joined tokens (CJK, CJK+digits, 文号, 索引号, '~' n-grams) is exactly one FTS5 token."""
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only: FTS5's unicode61 tokenizer")
-    tokens = index_text(SAMPLE).split()
+    tokens = index_text(SAMPLE).split() + cjk_ngrams(SAMPLE) + cjk_ngrams("x" * (NGRAM_MAX_BYTES + 1))
+    tokenize = re.search(r"tokenize='(?:[^']|'')*'", schema.sqlite_create_statements()[0]).group()
     with connection.cursor() as cursor:
-        cursor.execute("CREATE VIRTUAL TABLE temp.probe USING fts5(t, tokenize='unicode61 remove_diacritics 0')")
+        cursor.execute(f"CREATE VIRTUAL TABLE temp.probe USING fts5(t, {tokenize})")
         cursor.execute("CREATE VIRTUAL TABLE temp.probe_vocab USING fts5vocab(temp, probe, row)")
         cursor.execute("INSERT INTO temp.probe(t) VALUES (%s)", [" ".join(tokens)])
         cursor.execute("SELECT term FROM temp.probe_vocab")
@@ -34,7 +39,7 @@ def test_sqlite_unicode61_treats_cjk_as_token_characters():
         cursor.execute("DROP TABLE temp.probe_vocab")
         cursor.execute("DROP TABLE temp.probe")
     assert vocabulary == set(tokens)
-    assert {"户籍", "籍迁", "c1驾", "示公通2024年12号", "00591782xz2026z00012"} <= vocabulary
+    assert {"户籍", "籍迁", "c1驾", "示公通2024年12号", "00591782xz2026z00012", "~户籍迁移", "~~"} <= vocabulary
 
 
 @pytest.mark.django_db
