@@ -54,3 +54,35 @@ def test_postgresql_simple_parser_keeps_our_tokens_whole():
         (index_definition,) = cursor.fetchone()
     assert set(lexemes) == set(tokens)
     assert "gin (search_vector)" in index_definition
+
+
+@pytest.mark.django_db
+def test_sqlite_migration_0006_rebuilds_the_index_with_ngrams(demo_bureau):
+    """The migration's rebuild indexes the rows already there: their n-grams become searchable words."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL's n-grams came with search 0005")
+    from importlib import import_module
+
+    from gongkai.search.indexing import index_document
+    from gongkai.search.query import search
+
+    migration = import_module("gongkai.search.migrations.0006_sqlite_ngrams")
+    index_document("rebuild", 1, agency_id=demo_bureau.pk, title="通知", url="/r/1/", body_text="办理出入境证件")
+    index_document("rebuild", 2, agency_id=demo_bureau.pk, title="通知", url="/r/2/", body_text="户籍窗口，窗口办理")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")  # as if the rows predated it
+
+    class Editor:
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    assert search("出入境", agency=demo_bureau).total == 0
+    migration.rebuild_with_ngrams(None, Editor())
+    assert [result.object_id for result in search("出入境证件", agency=demo_bureau).results] == [1]
+    assert search("户籍窗口办理", agency=demo_bureau).total == 0
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 0)")
