@@ -13,6 +13,14 @@ party-name index adds (both record tables). Prints one JSON object.
 
 Usage: N=500000 .venv/bin/python benchmarks/credit_query.py > credit_query.json
        (N default 5,000,000; BACKENDS=sqlite,postgresql; PG_URL=postgresql://postgres@127.0.0.1:5432/postgres)
+
+KEEP_DB=<folder> keeps the filled databases, so changes to the query code can be timed again without
+a fill (tens of minutes at 5M): the SQLite file under <folder>/sqlite-<N>/, the PostgreSQL database
+`gongkai_bench_kept_credit_<N>`, and each one's query texts in <folder>/<backend>-<N>.json, written
+once the fill has finished. A later run with the same KEEP_DB and N finds that file and only runs
+the queries (load_seconds is then null). Remove them by hand when done: `rm -r <folder>` and
+`dropdb -h 127.0.0.1 -U postgres gongkai_bench_kept_credit_<N>`. RECALL_SAMPLES=0 skips the
+substring scans (about 14 s each at 5M).
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from throwaway import child_environment
@@ -115,7 +124,8 @@ def name_recall(agency, texts: list[str], today: dt.date) -> dict:
             "recall_hits": scanned, "scan_p50_ms": round(statistics.median(scan_ms), 1) if scan_ms else None}
 
 
-def child(backend: str, count: int) -> dict:
+def child(backend: str, count: int, kept: Path | None) -> dict:
+    """Fill (unless `kept` holds the texts of an earlier fill of this database), then time the queries."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
@@ -124,9 +134,12 @@ def child(backend: str, count: int) -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from gongkai.credit.public import CreditQuery, search_records
     from gongkai.org.models import Agency
 
+    if kept is not None and kept.exists():
+        agency = Agency.objects.get(code="bench")
+        filled = json.loads(kept.read_text())
+        return run_queries(connection, agency, dt.date.fromisoformat(filled["today"]), filled["samples"], None)
     call_command("migrate", verbosity=0)
     agency = Agency.objects.create(code="bench", name="示范市公安局", uscc="11410100MB0000000X", office_name="办公室",
                                    office_address="示范市")
@@ -226,6 +239,13 @@ def child(backend: str, count: int) -> dict:
         raw.commit()
         raw.execute("ANALYZE")
     load_seconds = time.perf_counter() - started
+    if kept is not None:
+        kept.write_text(json.dumps({"today": today.isoformat(), "samples": samples}, ensure_ascii=False))
+    return run_queries(connection, agency, today, samples, load_seconds)
+
+
+def run_queries(connection, agency, today: dt.date, samples: dict, load_seconds: float | None) -> dict:
+    from gongkai.credit.public import CreditQuery, search_records
 
     results = {}
     queries = dict(samples)
@@ -246,12 +266,12 @@ def child(backend: str, count: int) -> dict:
         pick = lambda q: round(timings[min(len(timings) - 1, int(q * len(timings)))], 2)  # noqa: E731
         results[label] = {"runs": len(timings), "p50_ms": round(statistics.median(timings), 2), "p95_ms": pick(0.95),
                           "p99_ms": pick(0.99), "mean_hits": round(hits / len(timings), 2)}
-        if label.startswith("name_"):
+        if label.startswith("name_") and RECALL_SAMPLES:
             recall = name_recall(agency, sorted(set(texts))[:RECALL_SAMPLES], today)
             recall["ratio_p50_app_to_scan"] = round(results[label]["p50_ms"] / recall["scan_p50_ms"], 4)
             results[label].update(recall)
-    return {"records": count, "load_seconds": round(load_seconds, 1), "name_index_mb": name_index_mb(connection),
-            "queries": results}
+    return {"load_seconds": None if load_seconds is None else round(load_seconds, 1),
+            "name_index_mb": name_index_mb(connection), "queries": results}
 
 
 def name_index_mb(connection) -> float:
@@ -272,18 +292,50 @@ def parent() -> None:
     count = int(os.environ.get("N", "5000000"))
     backends = os.environ.get("BACKENDS", "sqlite,postgresql").split(",")
     pg_url = os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    keep = Path(os.environ["KEEP_DB"]).resolve() if os.environ.get("KEEP_DB") else None
     report = {"N": count, "repeat": REPEAT, "cpu_count": os.cpu_count(), "backends": {}}
     for backend in backends:
-        with child_environment(backend, "credit", pg_url) as env:
-            output = subprocess.run([sys.executable, __file__, "--child", backend, str(count)], env=env, cwd=ROOT,
-                                    check=True, capture_output=True, text=True).stdout
+        environment = kept_environment(keep, backend, count, pg_url) if keep else child_environment(backend, "credit",
+                                                                                                    pg_url)
+        with environment as env:
+            kept = [str(keep / f"{backend}-{count}.json")] if keep else []
+            output = subprocess.run([sys.executable, __file__, "--child", backend, str(count), *kept], env=env,
+                                    cwd=ROOT, check=True, capture_output=True, text=True).stdout
             report["backends"][backend] = json.loads(output.strip().splitlines()[-1])
     print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def kept_environment(folder: Path, backend: str, count: int, pg_url: str):
+    """child_environment's, for a database that outlives the run (KEEP_DB): made if missing, never dropped.
+
+    A fill that did not finish left no texts file; its half-filled database is emptied here first."""
+    var_dir = folder / f"sqlite-{count}"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "GONGKAI_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "gongkai.config.settings",
+           "HUEY_IMMEDIATE": "1"}
+    env.pop("DATABASE_URL", None)
+    filled = (folder / f"{backend}-{count}.json").exists()
+    if backend == "postgresql":
+        import psycopg
+
+        database = f"gongkai_bench_kept_credit_{count}"
+        with psycopg.connect(pg_url, autocommit=True) as admin_connection:
+            if not filled:
+                admin_connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+                admin_connection.execute(f'CREATE DATABASE "{database}"')
+        env["DATABASE_URL"] = pg_url.rsplit("/", 1)[0] + "/" + database
+    elif not filled:
+        for leftover in var_dir.glob("gongkai.sqlite3*"):
+            leftover.unlink()
+    yield env
 
 
 if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "--child":
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(child(sys.argv[2], int(sys.argv[3])), ensure_ascii=False))
+        kept_texts = Path(sys.argv[4]) if len(sys.argv) > 4 else None
+        print(json.dumps({"records": int(sys.argv[3]), **child(sys.argv[2], int(sys.argv[3]), kept_texts)},
+                         ensure_ascii=False))
     else:
         parent()

@@ -13,10 +13,10 @@ How the search text is read (decided here, documented for the public on the page
   finds the candidates and a LIKE makes them exact. Up to NAME_SORT_ROWS matches are sorted
   whole; a text in more names than that (a trade word: 餐饮, 建材) would make every page read all
   of them, so its page is read newest first along the decision-date index instead, one rank at a
-  time (see _frequent_name_page), with the same result. On PostgreSQL the GIN index is asked only
-  for the query's uncommon bigrams (by its statistics): a bigram like 有限 would make it read a
-  pointer to most of the table for nothing. A natural person is therefore never
-  found by name: a Chinese personal name is 2-4 characters, the public sees natural persons only as
+  time (see _frequent_name_page), with the same result. The index is asked only for the query's
+  uncommon bigrams: a bigram like 有限 would make it read a pointer to most of the table for
+  nothing (PostgreSQL: by its statistics; SQLite: by counting, see _selective). A natural person
+  is therefore never found by name: a Chinese personal name is 2-4 characters, the public sees natural persons only as
   "张某某", and matching on the masked form would turn the page into a way to test whether a
   given person has a record. 个体工商户 without a 字号 may be registered under the operator's own
   name, which the 5-character floor keeps out of reach. Natural persons' records stay findable by
@@ -63,10 +63,12 @@ MIN_NAME_LENGTH = 2
 MIN_INDIVIDUAL_BUSINESS_NAME_LENGTH = 5  # longer than any personal name (2-4 characters)
 NAME_SORT_ROWS = 3 * COUNT_CAP  # name matches up to which a page is sorted whole; beyond, read newest first
 NAME_WALK_ROWS = 10_000  # rows read newest first before giving up and sorting the matches whole
-RARE_BIGRAM_ROWS = 2000  # SQLite: bigrams in more names than this are not asked of FTS5 when a rarer one is
+RARE_BIGRAM_ROWS = 2000  # SQLite: two bigrams in at most this many names each narrow enough
+COMMON_BIGRAM_ROWS = 8000  # SQLite: bigrams in more names than this are not asked of FTS5 (unless none is rarer)
 COMMON_BIGRAM_SHARE = 0.01  # PostgreSQL: bigrams in more names than this are not asked of the index
 COMMON_BIGRAMS_SECONDS = 600
 _COMMON_BIGRAMS: dict[str, tuple[float, dict[str, float]]] = {}
+_SQLITE_COMMON: dict[tuple[str, str], dict[str, float]] = {}  # (database, FTS table) → {bigram: verdict's expiry}
 _CODEPOINT_ORDER: dict[str, bool] = {}
 KINDS = {"penalty": PenaltyRecord, "license": LicenseRecord}
 KIND_LABELS = {"penalty": "行政处罚", "license": "行政许可"}
@@ -185,21 +187,34 @@ def _name_match(queryset, kind: str, text: str):
 
 
 def _selective(fts: str, bigrams: list[str]) -> list[str]:
-    """SQLite: the query's bigrams in at most RARE_BIGRAM_ROWS names, or all of them if none is.
+    """SQLite: the query's bigrams worth asking FTS5 for, rarest first; all of them if none is.
 
-    FTS5 intersects its lists by reading them through, so 有限 and 公司 (in most names) would make
-    a full company name read most of the index; each bigram is counted first, and the count stops
-    at RARE_BIGRAM_ROWS + 1, so finding out costs little for any bigram. The LIKE keeps it exact."""
+    FTS5 intersects by seeking in every list, and a seek in a list of a million names (示范, 有限,
+    公司) costs pages: 6 ms each at 5M records, where two lists of a few thousand cost 0.1-0.5 ms
+    together. Each bigram is counted up to COMMON_BIGRAM_ROWS + 1 (the count stops there, 0.6 ms at
+    worst), those over it are left out, and counting stops as soon as two are in at most
+    RARE_BIGRAM_ROWS names: their intersection is already a handful of rows for the LIKE to check.
+    A bigram found common is not counted again for COMMON_BIGRAMS_SECONDS (like PostgreSQL's
+    statistics below). Which bigrams are asked changes the speed only: the LIKE keeps the answer exact."""
     if len(bigrams) == 1:
         return bigrams
-    rare = []
+    now = time.monotonic()
+    known_common = _SQLITE_COMMON.setdefault((connection.settings_dict["NAME"], fts), {})
+    sizes: dict[str, int] = {}
     with connection.cursor() as cursor:
         for bigram in bigrams:
+            if known_common.get(bigram, 0.0) > now:
+                continue
             cursor.execute(f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',
-                           [name_index.fts5_match([bigram]), RARE_BIGRAM_ROWS + 1])
-            if cursor.fetchone()[0] <= RARE_BIGRAM_ROWS:
-                rare.append(bigram)
-    return rare or bigrams
+                           [name_index.fts5_match([bigram]), COMMON_BIGRAM_ROWS + 1])
+            (size,) = cursor.fetchone()
+            if size > COMMON_BIGRAM_ROWS:
+                known_common[bigram] = now + COMMON_BIGRAMS_SECONDS
+                continue
+            sizes[bigram] = size
+            if sum(1 for counted in sizes.values() if counted <= RARE_BIGRAM_ROWS) >= 2:
+                break
+    return sorted(sizes, key=sizes.__getitem__) or bigrams
 
 
 def _common_bigrams(kind: str) -> dict[str, float]:
@@ -311,14 +326,23 @@ def _name_results(kind: str, agency, query: CreditQuery, text: str, today: dt.da
     """(count up to COUNT_CAP + 1, the first `need` records ranked) for a name query on one kind.
 
     Up to NAME_SORT_ROWS matches (almost every real name or part of one) are found by the bigram
-    index and sorted whole; beyond, sorting them all would read every match (a tenth of all
-    companies for a trade word like 餐饮), so the page is read newest first instead."""
+    index and sorted whole: one pass reads each match's rank, date and id, which give both the
+    count and the page's order, and the page's rows are then read by id (a count and a sorted page
+    would each check every candidate's name, and candidates can be thousands when the query's
+    bigrams sit elsewhere in the names). Beyond, sorting them all would read every match (a tenth
+    of all companies for a trade word like 餐饮), so the page is read newest first instead."""
     matched = _filtered(kind, agency, query, "name", text, today)
-    count = matched.order_by()[: max(NAME_SORT_ROWS, COUNT_CAP) + 1].count()
-    if count <= NAME_SORT_ROWS:
-        return min(count, COUNT_CAP + 1), _ranked(matched, text, need)
+    keys = list(matched.annotate(name_rank=_name_rank(text)).order_by()
+                .values_list("name_rank", "decided_on", "id")[: max(NAME_SORT_ROWS, COUNT_CAP) + 1])
+    count = min(len(keys), COUNT_CAP + 1)
+    if len(keys) <= NAME_SORT_ROWS:
+        keys.sort(key=lambda key: (key[0], -key[1].toordinal(), -key[2]))
+        page = _in_order(KINDS[kind].objects.all(), [pk for *_, pk in keys[:need]])
+        for record, (rank, *_) in zip(page, keys):
+            record.name_rank = rank
+        return count, page
     base = _filtered(kind, agency, query, "browse", text, today)
-    return min(count, COUNT_CAP + 1), _frequent_name_page(base, matched, text, need)
+    return count, _frequent_name_page(base, matched, text, need)
 
 
 def _filtered(kind: str, agency, query: CreditQuery, mode: str, text: str, today: dt.date):

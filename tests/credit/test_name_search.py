@@ -169,12 +169,50 @@ def test_postgresql_statistics_narrow_the_index_query_and_nothing_is_lost(many_c
         assert found(many_companies, text) == scanned(many_companies, text), text
 
 
-@pytest.mark.parametrize("rare_rows", [0, 3])
-def test_sqlite_asks_fts5_for_the_rare_bigrams_and_nothing_is_lost(many_companies, monkeypatch, rare_rows):
-    """RARE_BIGRAM_ROWS made tiny: every query drops its common bigrams (or, with 0, keeps all: none is rare)."""
+@pytest.mark.parametrize(("rare_rows", "common_rows"), [(0, 0), (3, 3), (3, 40), (40, 400)])
+def test_sqlite_asks_fts5_for_the_rare_bigrams_and_nothing_is_lost(many_companies, monkeypatch, rare_rows, common_rows):
+    """The thresholds made tiny: queries leave their common bigrams out (with 0, none is rare and
+    all are asked), stop counting at two rare ones, and skip the bigrams found common before."""
     from gongkai.credit import public
 
     monkeypatch.setattr(public, "RARE_BIGRAM_ROWS", rare_rows)
+    monkeypatch.setattr(public, "COMMON_BIGRAM_ROWS", common_rows)
+    monkeypatch.setattr(public, "_SQLITE_COMMON", {})
     names = sorted(set(PenaltyRecord.objects.filter(party_kind=ORGANISATION).values_list("party_name", flat=True)))
     for text in ("有限公司", "示范市", "建材有限", names[0], names[-1][3:8], "汽车服务", "高新区吕娜"):
         assert found(many_companies, text) == scanned(many_companies, text), text
+
+
+def test_sqlite_counts_bigrams_until_two_rare_ones_and_remembers_the_common(many_companies, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.credit import name_index, public
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 name index")
+    monkeypatch.setattr(public, "_SQLITE_COMMON", {})
+    fts = name_index.fts_table("penalty")
+
+    def size(bigram):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH %s", [name_index.fts5_match([bigram])])
+            return cursor.fetchone()[0]
+
+    name = PenaltyRecord.objects.filter(party_kind=ORGANISATION).order_by("id").first().party_name
+    bigrams = name_index.indexable_bigrams(name)
+    sizes = {bigram: size(bigram) for bigram in bigrams}
+    monkeypatch.setattr(public, "COMMON_BIGRAM_ROWS", sorted(sizes.values())[len(sizes) // 2])  # half are common
+    monkeypatch.setattr(public, "RARE_BIGRAM_ROWS", public.COMMON_BIGRAM_ROWS)
+    chosen = public._selective(fts, bigrams)
+    assert chosen and all(sizes[bigram] <= public.COMMON_BIGRAM_ROWS for bigram in chosen)
+    assert [sizes[bigram] for bigram in chosen] == sorted(sizes[bigram] for bigram in chosen)  # rarest first
+    counted_before_two = next(i for i in range(len(bigrams))
+                              if sum(sizes[b] <= public.RARE_BIGRAM_ROWS for b in bigrams[:i + 1]) == 2) + 1
+    assert len(chosen) == 2
+    with CaptureQueriesContext(connection) as first:
+        public._selective(fts, bigrams)
+    common_before = sum(sizes[bigram] > public.COMMON_BIGRAM_ROWS for bigram in bigrams[:counted_before_two])
+    assert len(first) == counted_before_two - common_before  # the common ones are not counted again
+    assert public._selective(fts, [bigram for bigram in bigrams if sizes[bigram] > public.COMMON_BIGRAM_ROWS]) \
+        == [bigram for bigram in bigrams if sizes[bigram] > public.COMMON_BIGRAM_ROWS]  # none rare: all are asked
