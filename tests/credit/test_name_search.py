@@ -119,11 +119,15 @@ def many_companies(named_records):
     return named_records
 
 
-@pytest.mark.parametrize("walk_rows", [10_000, 7], ids=["walk", "walk-gives-up"])
+@pytest.mark.parametrize(("walk_rows", "set_rows", "walk_entries"),
+                         [(10_000, 100_000, 100_000), (10_000, 100_000, 9), (10_000, 0, 100_000), (7, 0, 100_000)],
+                         ids=["candidate-walk", "candidate-walk-gives-up", "row-walk", "row-walk-gives-up"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_frequent_names_read_newest_first_give_the_sorted_pages(many_companies, monkeypatch, walk_rows, data):
-    """Past NAME_SORT_ROWS matches the page is read by walking decision dates (or, when the walk gives
+def test_frequent_names_read_newest_first_give_the_sorted_pages(many_companies, monkeypatch, walk_rows, set_rows,
+                                                                walk_entries, data):
+    """Past NAME_SORT_ROWS matches the page is read by walking decision dates (SQLite: through the
+    name index's candidates, up to NAME_SET_ROWS of them, else row by row; or, when the walk gives
     up, by sorting one rank): the same results in the same order as sorting every match."""
     from gongkai.credit import public
 
@@ -138,6 +142,8 @@ def test_frequent_names_read_newest_first_give_the_sorted_pages(many_companies, 
     sorted_whole = ranked_pages(agency, text)
     monkeypatch.setattr(public, "NAME_SORT_ROWS", 2)
     monkeypatch.setattr(public, "NAME_WALK_ROWS", walk_rows)
+    monkeypatch.setattr(public, "NAME_SET_ROWS", set_rows)
+    monkeypatch.setattr(public, "NAME_WALK_ENTRIES", walk_entries)
     walked = ranked_pages(agency, text)
     assert walked == sorted_whole, text
     assert {tuple(DETAIL.search(url).groups()) for url in walked} == {(k, str(pk)) for k, pk in scanned(agency, text)}
@@ -216,3 +222,30 @@ def test_sqlite_counts_bigrams_until_two_rare_ones_and_remembers_the_common(many
     assert len(first) == counted_before_two - common_before  # the common ones are not counted again
     assert public._selective(fts, [bigram for bigram in bigrams if sizes[bigram] > public.COMMON_BIGRAM_ROWS]) \
         == [bigram for bigram in bigrams if sizes[bigram] > public.COMMON_BIGRAM_ROWS]  # none rare: all are asked
+
+
+def test_sqlite_walks_through_the_name_index_candidates_or_row_by_row(many_companies, monkeypatch):
+    """The newest hits of one rank: through the candidates' ids while they are at most NAME_SET_ROWS,
+    row by row beyond; either gives up (None) when its window holds too few."""
+    from django.db import connection
+    from django.db.models import Q
+
+    from gongkai.credit import public
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 name index")
+    walks = []
+    candidate_walk = public._newest_candidate_hits
+    monkeypatch.setattr(public, "_newest_candidate_hits", lambda *args: walks.append(args) or candidate_walk(*args))
+    base = public.visible_records(PenaltyRecord, many_companies)
+    hit = Q(party_name__contains="餐饮", party_kind__in=[ORGANISATION]) & ~Q(party_name__startswith="餐饮")
+    newest = list(base.filter(hit).order_by("-decided_on", "-id").values_list("id", flat=True)[:3])
+    candidates = public._sqlite_candidates("penalty", "餐饮")
+    assert len(newest) == 3
+    assert public._newest_hits(base, hit, 3, candidates) == newest and len(walks) == 1
+    monkeypatch.setattr(public, "NAME_WALK_ENTRIES", 1)
+    assert public._newest_hits(base, hit, 3, candidates) is None and len(walks) == 2
+    monkeypatch.setattr(public, "NAME_SET_ROWS", 0)
+    assert public._newest_hits(base, hit, 3, candidates) == newest and len(walks) == 2
+    monkeypatch.setattr(public, "NAME_WALK_ROWS", 1)
+    assert public._newest_hits(base, hit, 3, candidates) is None
