@@ -16,10 +16,10 @@ How the search text is read (decided here, documented for the public on the page
   time (see _frequent_name_page), with the same result. The index is asked only for the query's
   uncommon bigrams: a bigram like 有限 would make it read a pointer to most of the table for
   nothing (PostgreSQL: by its statistics; SQLite: by counting, see _selective). A natural person
-  is therefore never found by name: a Chinese personal name is 2-4 characters, the public sees natural persons only as
-  "张某某", and matching on the masked form would turn the page into a way to test whether a
-  given person has a record. 个体工商户 without a 字号 may be registered under the operator's own
-  name, which the 5-character floor keeps out of reach. Natural persons' records stay findable by
+  is therefore never found by name: a Chinese personal name is 2-4 characters, the public sees
+  natural persons only as "张某某", and matching on the masked form would turn the page into a
+  way to test whether a given person has a record. 个体工商户 without a 字号 may be registered
+  under the operator's own name, which the 5-character floor keeps out of reach. Natural persons' records stay findable by
   their 决定书文号, which the party holds.
 Counts stop at `COUNT_CAP` and pages at `MAX_PAGE`: the page is for finding a record, not for
 copying the database, and a bounded count keeps every query within a few index pages.
@@ -320,8 +320,8 @@ def _newest_candidate_hits(queryset, hit: Q, need: int, candidates: tuple[str, s
     the index entry (0.1 µs each), before SQLite seeks the row."""
     fts, match = candidates
     table = queryset.model._meta.db_table
-    walked = queryset.filter(hit).extra(where=[f'+"{table}"."id" IN (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s)'],
-                                        params=[match])
+    among_candidates = f'+"{table}"."id" IN (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s)'
+    walked = queryset.filter(hit).extra(where=[among_candidates], params=[match])
     with connection.cursor() as cursor:  # the oldest date of the window, from the index alone
         cursor.execute(f'SELECT decided_on FROM "{table}" ORDER BY decided_on DESC LIMIT 1 OFFSET %s',
                        [NAME_WALK_ENTRIES - 1])
@@ -370,8 +370,8 @@ def _frequent_name_page(base, matched, text: str, need: int, candidates: tuple[s
         page += _newest(base, leading.exclude(party_name=text), starts & Q(party_kind__in=kinds) & ~Q(party_name=text),
                         need - len(page), rank=1)
     inside = Q(party_name__contains=text, party_kind__in=kinds) & ~Q(party_name__startswith=text)
-    return page + _newest(base, matched.exclude(party_name__startswith=text), inside, need - len(page), rank=2,
-                          candidates=candidates)
+    inside_matches = matched.exclude(party_name__startswith=text)
+    return page + _newest(base, inside_matches, inside, need - len(page), rank=2, candidates=candidates)
 
 
 def _newest(base, matches, hit: Q, need: int, rank: int, candidates: tuple[str, str] | None = None) -> list:
