@@ -20,8 +20,12 @@ know about it:
   trigger that does nothing joins the FTS table to every row's statement (+14 µs a row). The
   trigger is dropped for the chunk's INSERT and made again after it, and the chunk's rows are
   indexed by one INSERT … SELECT, all in the chunk's transaction.
-- PostgreSQL: an IMMUTABLE SQL function `credit_name_bigrams(text) -> text[]` and a GIN expression
-  index over it; the query is `credit_name_bigrams(party_name) @> ARRAY[...]`.
+- PostgreSQL: an IMMUTABLE function `credit_name_bigrams(text) -> text[]` (PL/pgSQL: see
+  POSTGRESQL_FUNCTION) and a GIN expression index over it; the query is
+  `credit_name_bigrams(party_name) @> ARRAY[...]`. The index keeps GIN's default fast update (rows
+  go to a pending list, merged into the tree in batches of gin_pending_list_limit): with it off each
+  row rewrites ~11 posting trees, and COPYing 300,000 names took 16.2 s instead of 5.7 s with 3.6×
+  the WAL. A larger pending list saved little and leaves queries a longer list to read.
 Every version of every record is indexed (a few short tokens per row); visibility and the party kind
 are filtered by the query, as before.
 """
@@ -123,10 +127,20 @@ def sqlite_drop_statements(kind: str) -> list[str]:
         f"DROP TABLE IF EXISTS {fts}"]
 
 
-POSTGRESQL_FUNCTION = (
-    "CREATE OR REPLACE FUNCTION credit_name_bigrams(name text) RETURNS text[] LANGUAGE sql IMMUTABLE "
-    "PARALLEL SAFE STRICT AS $$ SELECT coalesce(array_agg(DISTINCT substr(name, i, 2)), '{}'::text[]) "
-    "FROM generate_series(1, char_length(name) - 1) AS i $$")
+# Every 2-character substring, in order, repeats kept: the GIN index and `@>` compare sets of keys
+# (GIN drops a row's duplicate keys itself), so deduplicating here only cost time. A PL/pgSQL loop,
+# because the index evaluates it for every inserted row: 3.6 s per million names, against 7.0 s for
+# the SQL body it replaced (array_agg(DISTINCT …) over generate_series, a sort per name; credit 0016).
+POSTGRESQL_FUNCTION = """CREATE OR REPLACE FUNCTION credit_name_bigrams(name text) RETURNS text[] LANGUAGE plpgsql
+IMMUTABLE PARALLEL SAFE STRICT AS $$
+DECLARE
+    grams text[] := '{}';
+BEGIN
+    FOR i IN 1 .. char_length(name) - 1 LOOP
+        grams[i] := substr(name, i, 2);
+    END LOOP;
+    RETURN grams;
+END $$"""
 
 
 def postgresql_create_statements(kind: str) -> list[str]:
