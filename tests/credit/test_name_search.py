@@ -119,16 +119,18 @@ def many_companies(named_records):
     return named_records
 
 
-@pytest.mark.parametrize(("walk_rows", "set_rows", "walk_entries"),
-                         [(10_000, 100_000, 100_000), (10_000, 100_000, 9), (10_000, 0, 100_000), (7, 0, 100_000)],
-                         ids=["candidate-walk", "candidate-walk-gives-up", "row-walk", "row-walk-gives-up"])
+@pytest.mark.parametrize(("walk_rows", "set_rows", "walk_entries", "date_windows"),
+                         [(10_000, 100_000, 100_000, (7, 60)), (10_000, 100_000, 9, (0,)),
+                          (10_000, 0, 100_000, (30,)), (7, 0, 100_000, (0, 1))],
+                         ids=["walk", "walk-gives-up", "row-walk", "row-walk-gives-up"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_frequent_names_read_newest_first_give_the_sorted_pages(many_companies, monkeypatch, walk_rows, set_rows,
-                                                                walk_entries, data):
+                                                                walk_entries, date_windows, data):
     """Past NAME_SORT_ROWS matches the page is read by walking decision dates (SQLite: through the
-    name index's candidates, up to NAME_SET_ROWS of them, else row by row; or, when the walk gives
-    up, by sorting one rank): the same results in the same order as sorting every match."""
+    name index's candidates, up to NAME_SET_ROWS of them, else row by row; PostgreSQL without
+    statistics: by windows of the last days; or, when the walk gives up, by sorting one rank):
+    the same results in the same order as sorting every match."""
     from gongkai.credit import public
 
     agency = many_companies
@@ -144,6 +146,7 @@ def test_frequent_names_read_newest_first_give_the_sorted_pages(many_companies, 
     monkeypatch.setattr(public, "NAME_WALK_ROWS", walk_rows)
     monkeypatch.setattr(public, "NAME_SET_ROWS", set_rows)
     monkeypatch.setattr(public, "NAME_WALK_ENTRIES", walk_entries)
+    monkeypatch.setattr(public, "NAME_DATE_WINDOWS", date_windows)
     walked = ranked_pages(agency, text)
     assert walked == sorted_whole, text
     assert {tuple(DETAIL.search(url).groups()) for url in walked} == {(k, str(pk)) for k, pk in scanned(agency, text)}
