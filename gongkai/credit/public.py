@@ -69,7 +69,7 @@ NAME_WALK_ENTRIES = 100_000  # SQLite: decision-date index entries such a walk p
 RARE_BIGRAM_ROWS = 2000  # SQLite: two bigrams in at most this many names each narrow enough
 COMMON_BIGRAM_ROWS = 8000  # SQLite: bigrams in more names than this are not asked of FTS5 (unless none is rarer)
 COMMON_BIGRAM_SHARE = 0.01  # PostgreSQL: bigrams in more names than this are not asked of the index
-DENSE_BIGRAM_SHARE = 0.05  # PostgreSQL: a text whose every bigram is this common is walked row by row
+DENSE_BIGRAM_SHARE = 0.05  # PostgreSQL: a text whose every bigram is this common is found without the index
 NAME_DATE_WINDOWS = (7, 60)  # PostgreSQL: days before the newest decision asked first for a sparser text's page
 COMMON_BIGRAMS_SECONDS = 600
 _COMMON_BIGRAMS: dict[str, tuple[float, dict[str, float]]] = {}
@@ -180,9 +180,10 @@ def _name_match(queryset, kind: str, text: str, candidates: tuple[str, str] | No
     if connection.vendor == "postgresql":
         from django.contrib.postgres.fields import ArrayField
 
-        grams = Func(F("party_name"), function="credit_name_bigrams",
-                     output_field=ArrayField(TextField()))
-        wanted = _uncommon(name_index.all_bigrams(text), _common_bigrams(kind))
+        wanted = _postgresql_bigrams(kind, text)
+        if wanted is None:  # a scan stops at the page's rows sooner than the index lists a tenth of the table
+            return queryset
+        grams = Func(F("party_name"), function="credit_name_bigrams", output_field=ArrayField(TextField()))
         return queryset.alias(name_grams=grams).filter(name_grams__contains=wanted)
     if connection.vendor == "sqlite":
         candidates = candidates or _sqlite_candidates(kind, text)
@@ -249,6 +250,17 @@ def _common_bigrams(kind: str) -> dict[str, float]:
     common = dict(zip(row[0], row[1])) if row and row[0] else {}
     _COMMON_BIGRAMS[kind] = (now + COMMON_BIGRAMS_SECONDS, common)
     return common
+
+
+def _postgresql_bigrams(kind: str, text: str) -> list[str] | None:
+    """PostgreSQL: the bigrams of `text` to ask the GIN index for, or None when even the rarest is in
+    DENSE_BIGRAM_SHARE of the names or more (建材: a tenth). Such a text's rows are many and
+    spread: a scan or a walk newest first meets them every few rows, where the index would first
+    list a tenth of the table as a bitmap (lossy beyond work_mem, then every row of a page is
+    checked again with credit_name_bigrams) before the first row is read."""
+    common = _common_bigrams(kind)
+    asked = _uncommon(name_index.all_bigrams(text), common)
+    return asked if min(common.get(gram, 0.0) for gram in asked) < DENSE_BIGRAM_SHARE else None
 
 
 def _uncommon(bigrams: list[str], common: dict[str, float]) -> list[str]:
@@ -444,17 +456,8 @@ def _name_results(kind: str, agency, query: CreditQuery, text: str, today: dt.da
             record.name_rank = rank
         return count, page
     base = _filtered(kind, agency, query, "browse", text, today)
-    return count, _frequent_name_page(base, matched, text, need, candidates, date_windows=_sparse(kind, text))
-
-
-def _sparse(kind: str, text: str) -> bool:
-    """PostgreSQL: whether the name index is asked for a bigram of `text` in fewer than
-    DENSE_BIGRAM_SHARE of the names (then a row walk would pass many rows per hit)."""
-    if connection.vendor != "postgresql":
-        return False
-    common = _common_bigrams(kind)
-    asked = _uncommon(name_index.all_bigrams(text), common)
-    return min(common.get(gram, 0.0) for gram in asked) < DENSE_BIGRAM_SHARE
+    date_windows = connection.vendor == "postgresql" and _postgresql_bigrams(kind, text) is not None
+    return count, _frequent_name_page(base, matched, text, need, candidates, date_windows=date_windows)
 
 
 def _filtered(kind: str, agency, query: CreditQuery, mode: str, text: str, today: dt.date,

@@ -173,6 +173,8 @@ def test_postgresql_statistics_narrow_the_index_query_and_nothing_is_lost(many_c
     monkeypatch.setattr(public, "_COMMON_BIGRAMS", {})
     common = public._common_bigrams("penalty")
     assert common.get("有限", 0) >= public.COMMON_BIGRAM_SHARE
+    assert public._postgresql_bigrams("penalty", "有限公司") is None  # dense: found without the index
+    assert public._postgresql_bigrams("penalty", "吕娜饭店") == ["娜饭", "饭店"]  # in no name: asked
     names = sorted(set(PenaltyRecord.objects.filter(party_kind=ORGANISATION).values_list("party_name", flat=True)))
     for text in ("有限公司", "示范市", "建材有限", names[0], names[-1][3:8], "汽车服务"):
         assert found(many_companies, text) == scanned(many_companies, text), text
