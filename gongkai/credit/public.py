@@ -65,15 +65,16 @@ MIN_INDIVIDUAL_BUSINESS_NAME_LENGTH = 5  # longer than any personal name (2-4 ch
 NAME_SORT_ROWS = 3 * COUNT_CAP  # name matches up to which a page is sorted whole; beyond, read newest first
 NAME_WALK_ROWS = 10_000  # rows read newest first before giving up and sorting the matches whole
 NAME_SET_ROWS = 100_000  # SQLite: name-index candidates up to which a walk reads only the candidates' rows
+NAME_PEEK_ROWS = 1000  # SQLite: rows such a walk first reads one by one (a dense text's page is among them)
 NAME_WALK_ENTRIES = 100_000  # SQLite: decision-date index entries such a walk passes before giving up
 RARE_BIGRAM_ROWS = 2000  # SQLite: two bigrams in at most this many names each narrow enough
-COMMON_BIGRAM_ROWS = 8000  # SQLite: bigrams in more names than this are not asked of FTS5 (unless none is rarer)
+COMMON_BIGRAM_ROWS = 500_000  # SQLite: bigrams in more names than this are not asked of FTS5 (unless all are)
 COMMON_BIGRAM_SHARE = 0.01  # PostgreSQL: bigrams in more names than this are not asked of the index
 DENSE_BIGRAM_SHARE = 0.05  # PostgreSQL: a text whose every bigram is this common is found without the index
-NAME_DATE_WINDOWS = (7, 60)  # PostgreSQL: days before the newest decision asked first for a sparser text's page
+NAME_DATE_WINDOWS = (1, 7, 60)  # PostgreSQL: days before the newest decision asked first for a sparser text's page
 COMMON_BIGRAMS_SECONDS = 600
 _COMMON_BIGRAMS: dict[str, tuple[float, dict[str, float]]] = {}
-_SQLITE_COMMON: dict[tuple[str, str], dict[str, float]] = {}  # (database, FTS table) → {bigram: verdict's expiry}
+_SQLITE_SIZES: dict[tuple[str, str], dict[str, tuple[int, float]]] = {}  # (database, FTS) → {bigram: (names, until)}
 _CODEPOINT_ORDER: dict[str, bool] = {}
 _DATE_INDEXES: dict[str, str | None] = {}
 KINDS = {"penalty": PenaltyRecord, "license": LicenseRecord}
@@ -169,7 +170,7 @@ def _name_kinds(text: str) -> list[str]:
     return kinds
 
 
-def _name_match(queryset, kind: str, text: str, candidates: tuple[str, str] | None = None):
+def _name_match(queryset, kind: str, text: str, candidates: tuple[str, str, int | None] | None = None):
     """Records whose party_name contains `text`, organisations only (see the module docstring).
 
     Candidates come from the bigram index (credit/name_index.py), the LIKE in the same statement
@@ -188,50 +189,56 @@ def _name_match(queryset, kind: str, text: str, candidates: tuple[str, str] | No
     if connection.vendor == "sqlite":
         candidates = candidates or _sqlite_candidates(kind, text)
         if candidates:  # joined, not `id IN (…)`: the FTS5 cursor then streams, a LIMIT stops it early
-            (fts, match), table = candidates, queryset.model._meta.db_table
+            (fts, match, _), table = candidates, queryset.model._meta.db_table
             return queryset.extra(tables=[fts], where=[f'"{fts}".rowid = "{table}"."id"', f'"{fts}" MATCH %s'],
                                   params=[match])
     return queryset
 
 
-def _sqlite_candidates(kind: str, text: str) -> tuple[str, str] | None:
-    """SQLite: (FTS5 table, MATCH expression) giving the candidates for `text`; None without an indexable bigram."""
+def _sqlite_candidates(kind: str, text: str) -> tuple[str, str, int | None] | None:
+    """SQLite: (FTS5 table, MATCH expression, at most how many candidates it gives if known) for
+    `text`; None without an indexable bigram."""
     bigrams = name_index.indexable_bigrams(text)
     if not bigrams:
         return None
     fts = name_index.fts_table(kind)
-    return fts, name_index.fts5_match(_selective(fts, bigrams))
+    asked, bound = _selective(fts, bigrams)
+    return fts, name_index.fts5_match(asked), bound
 
 
-def _selective(fts: str, bigrams: list[str]) -> list[str]:
-    """SQLite: the query's bigrams worth asking FTS5 for, rarest first; all of them if none is.
+def _selective(fts: str, bigrams: list[str]) -> tuple[list[str], int | None]:
+    """SQLite: (the query's bigrams worth asking FTS5 for, rarest first, or all of them if none is;
+    the number of names of the rarest when counted).
 
-    FTS5 intersects by seeking in every list, and a seek in a list of a million names (示范, 有限,
-    公司) costs pages: 6 ms each at 5M records, where two lists of a few thousand cost 0.1-0.5 ms
-    together. Each bigram is counted up to COMMON_BIGRAM_ROWS + 1 (the count stops there, 0.6 ms at
-    worst), those over it are left out, and counting stops as soon as two are in at most
-    RARE_BIGRAM_ROWS names: their intersection is already a handful of rows for the LIKE to check.
-    A bigram found common is not counted again for COMMON_BIGRAMS_SECONDS (like PostgreSQL's
-    statistics below). Which bigrams are asked changes the speed only: the LIKE keeps the answer exact."""
+    FTS5 intersects by seeking in every list. A list of a million names (示范, 有限, 公司) costs
+    pages: 6 ms each at 5M records. A list of up to COMMON_BIGRAM_ROWS (77,000 names: 0.2 ms)
+    costs little and narrows the candidates whose rows the LIKE must read, 20-40 µs each at 5M
+    (a 5-character keyword: 3,000 candidates with its rarest bigram alone, 300 with all of its
+    uncommon ones). So each bigram is counted up to COMMON_BIGRAM_ROWS + 1, those over it are left
+    out, and counting stops as soon as two are in at most RARE_BIGRAM_ROWS names: their
+    intersection is already a handful of rows. A count over RARE_BIGRAM_ROWS is remembered for
+    COMMON_BIGRAMS_SECONDS (like PostgreSQL's statistics below), so a common bigram is counted once.
+    Which bigrams are asked changes the speed only: the LIKE keeps the answer exact."""
     if len(bigrams) == 1:
-        return bigrams
+        return bigrams, None
     now = time.monotonic()
-    known_common = _SQLITE_COMMON.setdefault((connection.settings_dict["NAME"], fts), {})
+    remembered = _SQLITE_SIZES.setdefault((connection.settings_dict["NAME"], fts), {})
     sizes: dict[str, int] = {}
     with connection.cursor() as cursor:
         for bigram in bigrams:
-            if known_common.get(bigram, 0.0) > now:
-                continue
-            cursor.execute(f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',
-                           [name_index.fts5_match([bigram]), COMMON_BIGRAM_ROWS + 1])
-            (size,) = cursor.fetchone()
-            if size > COMMON_BIGRAM_ROWS:
-                known_common[bigram] = now + COMMON_BIGRAMS_SECONDS
-                continue
-            sizes[bigram] = size
+            size, until = remembered.get(bigram, (0, 0.0))
+            if until <= now:
+                cursor.execute(f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',
+                               [name_index.fts5_match([bigram]), COMMON_BIGRAM_ROWS + 1])
+                (size,) = cursor.fetchone()
+                if size > RARE_BIGRAM_ROWS:
+                    remembered[bigram] = (size, now + COMMON_BIGRAMS_SECONDS)
+            if size <= COMMON_BIGRAM_ROWS:
+                sizes[bigram] = size
             if sum(1 for counted in sizes.values() if counted <= RARE_BIGRAM_ROWS) >= 2:
                 break
-    return sorted(sizes, key=sizes.__getitem__) or bigrams
+    asked = sorted(sizes, key=sizes.__getitem__)
+    return (asked, sizes[asked[0]]) if asked else (bigrams, None)
 
 
 def _common_bigrams(kind: str) -> dict[str, float]:
@@ -296,19 +303,26 @@ def _codepoint_order() -> bool:
     return _CODEPOINT_ORDER[database]
 
 
-def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str] | None = None) -> list[int] | None:
-    """Ids of the `need` newest rows of `queryset` matching `hit`, found by reading at most
-    NAME_WALK_ROWS rows newest first (the decision-date index, as the list without a search text
+def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int | None] | None = None,
+                 window: int | None = None) -> list[int] | None:
+    """Ids of the `need` newest rows of `queryset` matching `hit`, found by reading at most `window`
+    (NAME_WALK_ROWS) rows newest first (the decision-date index, as the list without a search text
     does); None if they are not among those. The window is filtered inside the database, whose
     read stops at the `need`-th hit: fetching windows into Python read every row of the window
     (400, then 10,000) and sent it over, even when the hits came early.
 
     SQLite, with the name index's `candidates` for the hits when they are at most NAME_SET_ROWS:
-    see _newest_candidate_hits, which reads only the candidates' rows."""
-    if candidates is not None and _candidate_rows(*candidates) <= NAME_SET_ROWS:
-        return _newest_candidate_hits(queryset, hit, need, candidates)
+    the first NAME_PEEK_ROWS rows, then _newest_candidate_hits, which reads only the candidates'
+    rows."""
+    if candidates is not None and window is None:
+        fts, match, bound = candidates
+        if bound is None:
+            bound = _candidate_rows(fts, match)
+        if bound <= NAME_SET_ROWS:
+            found = _newest_hits(queryset, hit, need, window=NAME_PEEK_ROWS) if NAME_PEEK_ROWS else None
+            return found if found is not None else _newest_candidate_hits(queryset, hit, need, fts, match)
     window = (queryset.annotate(hit=Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField()))
-              .order_by("-decided_on", "-id").values("id", "hit")[:NAME_WALK_ROWS])
+              .order_by("-decided_on", "-id").values("id", "hit")[: NAME_WALK_ROWS if window is None else window])
     sql, params = window.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT walked.id FROM ({sql}) walked WHERE walked.hit = 1 LIMIT %s", [*params, need])
@@ -324,7 +338,7 @@ def _candidate_rows(fts: str, match: str) -> int:
         return cursor.fetchone()[0]
 
 
-def _newest_candidate_hits(queryset, hit: Q, need: int, candidates: tuple[str, str]) -> list[int] | None:
+def _newest_candidate_hits(queryset, hit: Q, need: int, fts: str, match: str) -> list[int] | None:
     """SQLite: the walk of _newest_hits along the decision-date index, reading a row only when the
     name index holds it as a candidate, over the NAME_WALK_ENTRIES newest entries of the table.
 
@@ -333,7 +347,6 @@ def _newest_candidate_hits(queryset, hit: Q, need: int, candidates: tuple[str, s
     one in two hundred, are not among them, and the fallback sorts every match. Here the candidate
     ids are put in a temporary b-tree first (0.25 µs each) and the `+id IN` test is answered from
     the index entry (0.1 µs each), before SQLite seeks the row."""
-    fts, match = candidates
     table = queryset.model._meta.db_table
     among_candidates = f'+"{table}"."id" IN (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s)'
     walked = queryset.filter(hit).extra(where=[among_candidates], params=[match])
@@ -363,7 +376,7 @@ def _date_index(table: str) -> str | None:
     return _DATE_INDEXES[table]
 
 
-def _frequent_name_page(base, matched, text: str, need: int, candidates: tuple[str, str] | None = None,
+def _frequent_name_page(base, matched, text: str, need: int, candidates: tuple[str, str, int | None] | None = None,
                         date_windows: bool = False) -> list:
     """The first `need` name hits, ranked, when too many names hold `text` to sort them all.
 
@@ -419,7 +432,7 @@ def _newest_by_dates(base, matches, need: int, rank: int) -> list:
     return records
 
 
-def _newest(base, matches, hit: Q, need: int, rank: int, candidates: tuple[str, str] | None = None) -> list:
+def _newest(base, matches, hit: Q, need: int, rank: int, candidates: tuple[str, str, int | None] | None = None) -> list:
     """The `need` newest of `matches` (= `base` rows meeting `hit`), walking `base` newest first, or sorting."""
     if need <= 0:
         return []
@@ -443,9 +456,17 @@ def _name_results(kind: str, agency, query: CreditQuery, text: str, today: dt.da
     count and the page's order, and the page's rows are then read by id (a count and a sorted page
     would each check every candidate's name, and candidates can be thousands when the query's
     bigrams sit elsewhere in the names). Beyond, sorting them all would read every match (a tenth
-    of all companies for a trade word like 餐饮), so the page is read newest first instead."""
+    of all companies for a trade word like 餐饮), so the page is read newest first instead.
+    PostgreSQL: a text of dense bigrams (_postgresql_bigrams) is read newest first at once, its
+    count stopping at COUNT_CAP + 1: finding out that it has more than NAME_SORT_ROWS matches
+    would scan three times as many rows."""
     candidates = _sqlite_candidates(kind, text) if connection.vendor == "sqlite" else None
     matched = _filtered(kind, agency, query, "name", text, today, candidates)
+    base = _filtered(kind, agency, query, "browse", text, today)
+    if connection.vendor == "postgresql":
+        dense = _postgresql_bigrams(kind, text) is None
+        if dense:
+            return matched.order_by()[: COUNT_CAP + 1].count(), _frequent_name_page(base, matched, text, need)
     keys = list(matched.annotate(name_rank=_name_rank(text)).order_by()
                 .values_list("name_rank", "decided_on", "id")[: max(NAME_SORT_ROWS, COUNT_CAP) + 1])
     count = min(len(keys), COUNT_CAP + 1)
@@ -455,13 +476,12 @@ def _name_results(kind: str, agency, query: CreditQuery, text: str, today: dt.da
         for record, (rank, *_) in zip(page, keys):
             record.name_rank = rank
         return count, page
-    base = _filtered(kind, agency, query, "browse", text, today)
-    date_windows = connection.vendor == "postgresql" and _postgresql_bigrams(kind, text) is not None
+    date_windows = connection.vendor == "postgresql"  # and not dense
     return count, _frequent_name_page(base, matched, text, need, candidates, date_windows=date_windows)
 
 
 def _filtered(kind: str, agency, query: CreditQuery, mode: str, text: str, today: dt.date,
-              candidates: tuple[str, str] | None = None):
+              candidates: tuple[str, str, int | None] | None = None):
     queryset = visible_records(KINDS[kind], agency, today)
     if mode == "uscc":
         queryset = queryset.filter(party_uscc=text)

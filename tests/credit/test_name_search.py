@@ -119,14 +119,15 @@ def many_companies(named_records):
     return named_records
 
 
-@pytest.mark.parametrize(("walk_rows", "set_rows", "walk_entries", "date_windows"),
-                         [(10_000, 100_000, 100_000, (7, 60)), (10_000, 100_000, 9, (0,)),
-                          (10_000, 0, 100_000, (30,)), (7, 0, 100_000, (0, 1))],
-                         ids=["walk", "walk-gives-up", "row-walk", "row-walk-gives-up"])
+@pytest.mark.parametrize(("walk_rows", "set_rows", "peek_rows", "walk_entries", "date_windows"),
+                         [(10_000, 100_000, 0, 100_000, (7, 60)), (10_000, 100_000, 0, 9, (0,)),
+                          (10_000, 100_000, 1000, 100_000, (1, 7)),
+                          (10_000, 0, 0, 100_000, (30,)), (7, 0, 0, 100_000, (0, 1))],
+                         ids=["walk", "walk-gives-up", "peek", "row-walk", "row-walk-gives-up"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_frequent_names_read_newest_first_give_the_sorted_pages(many_companies, monkeypatch, walk_rows, set_rows,
-                                                                walk_entries, date_windows, data):
+                                                                peek_rows, walk_entries, date_windows, data):
     """Past NAME_SORT_ROWS matches the page is read by walking decision dates (SQLite: through the
     name index's candidates, up to NAME_SET_ROWS of them, else row by row; PostgreSQL without
     statistics: by windows of the last days; or, when the walk gives up, by sorting one rank):
@@ -145,6 +146,7 @@ def test_frequent_names_read_newest_first_give_the_sorted_pages(many_companies, 
     monkeypatch.setattr(public, "NAME_SORT_ROWS", 2)
     monkeypatch.setattr(public, "NAME_WALK_ROWS", walk_rows)
     monkeypatch.setattr(public, "NAME_SET_ROWS", set_rows)
+    monkeypatch.setattr(public, "NAME_PEEK_ROWS", peek_rows)
     monkeypatch.setattr(public, "NAME_WALK_ENTRIES", walk_entries)
     monkeypatch.setattr(public, "NAME_DATE_WINDOWS", date_windows)
     walked = ranked_pages(agency, text)
@@ -188,7 +190,7 @@ def test_sqlite_asks_fts5_for_the_rare_bigrams_and_nothing_is_lost(many_companie
 
     monkeypatch.setattr(public, "RARE_BIGRAM_ROWS", rare_rows)
     monkeypatch.setattr(public, "COMMON_BIGRAM_ROWS", common_rows)
-    monkeypatch.setattr(public, "_SQLITE_COMMON", {})
+    monkeypatch.setattr(public, "_SQLITE_SIZES", {})
     names = sorted(set(PenaltyRecord.objects.filter(party_kind=ORGANISATION).values_list("party_name", flat=True)))
     for text in ("有限公司", "示范市", "建材有限", names[0], names[-1][3:8], "汽车服务", "高新区吕娜"):
         assert found(many_companies, text) == scanned(many_companies, text), text
@@ -202,7 +204,7 @@ def test_sqlite_counts_bigrams_until_two_rare_ones_and_remembers_the_common(many
 
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's FTS5 name index")
-    monkeypatch.setattr(public, "_SQLITE_COMMON", {})
+    monkeypatch.setattr(public, "_SQLITE_SIZES", {})
     fts = name_index.fts_table("penalty")
 
     def size(bigram):
@@ -213,20 +215,26 @@ def test_sqlite_counts_bigrams_until_two_rare_ones_and_remembers_the_common(many
     name = PenaltyRecord.objects.filter(party_kind=ORGANISATION).order_by("id").first().party_name
     bigrams = name_index.indexable_bigrams(name)
     sizes = {bigram: size(bigram) for bigram in bigrams}
-    monkeypatch.setattr(public, "COMMON_BIGRAM_ROWS", sorted(sizes.values())[len(sizes) // 2])  # half are common
-    monkeypatch.setattr(public, "RARE_BIGRAM_ROWS", public.COMMON_BIGRAM_ROWS)
-    chosen = public._selective(fts, bigrams)
+    ordered = sorted(set(sizes.values()))
+    assert len(ordered) >= 3
+    monkeypatch.setattr(public, "RARE_BIGRAM_ROWS", ordered[0])  # the rarest are rare, the most common common
+    monkeypatch.setattr(public, "COMMON_BIGRAM_ROWS", ordered[-2])
+    chosen, bound = public._selective(fts, bigrams)
+    assert bound == sizes[chosen[0]]
     assert chosen and all(sizes[bigram] <= public.COMMON_BIGRAM_ROWS for bigram in chosen)
     assert [sizes[bigram] for bigram in chosen] == sorted(sizes[bigram] for bigram in chosen)  # rarest first
-    counted_before_two = next(i for i in range(len(bigrams))
-                              if sum(sizes[b] <= public.RARE_BIGRAM_ROWS for b in bigrams[:i + 1]) == 2) + 1
-    assert len(chosen) == 2
-    with CaptureQueriesContext(connection) as first:
-        public._selective(fts, bigrams)
-    common_before = sum(sizes[bigram] > public.COMMON_BIGRAM_ROWS for bigram in bigrams[:counted_before_two])
-    assert len(first) == counted_before_two - common_before  # the common ones are not counted again
-    assert public._selective(fts, [bigram for bigram in bigrams if sizes[bigram] > public.COMMON_BIGRAM_ROWS]) \
-        == [bigram for bigram in bigrams if sizes[bigram] > public.COMMON_BIGRAM_ROWS]  # none rare: all are asked
+    rare = [bigram for bigram in bigrams if sizes[bigram] <= public.RARE_BIGRAM_ROWS]
+    if len(rare) >= 2:  # counting stopped at the second rare one
+        assert set(chosen) <= set(bigrams[:bigrams.index(rare[1]) + 1])
+    else:
+        assert set(chosen) == {bigram for bigram in bigrams if sizes[bigram] <= public.COMMON_BIGRAM_ROWS}
+    with CaptureQueriesContext(connection) as again:
+        assert public._selective(fts, bigrams) == (chosen, bound)
+    assert len(again) == sum(1 for bigram in bigrams[:len(bigrams) if len(rare) < 2 else bigrams.index(rare[1]) + 1]
+                             if sizes[bigram] <= public.RARE_BIGRAM_ROWS)  # only the rare are counted again
+    monkeypatch.setattr(public, "COMMON_BIGRAM_ROWS", 0)
+    monkeypatch.setattr(public, "_SQLITE_SIZES", {})
+    assert public._selective(fts, bigrams) == (bigrams, None)  # none is uncommon: all are asked
 
 
 def test_sqlite_walks_through_the_name_index_candidates_or_row_by_row(many_companies, monkeypatch):
@@ -239,6 +247,7 @@ def test_sqlite_walks_through_the_name_index_candidates_or_row_by_row(many_compa
 
     if connection.vendor != "sqlite":
         pytest.skip("SQLite's FTS5 name index")
+    monkeypatch.setattr(public, "NAME_PEEK_ROWS", 0)
     walks = []
     candidate_walk = public._newest_candidate_hits
     monkeypatch.setattr(public, "_newest_candidate_hits", lambda *args: walks.append(args) or candidate_walk(*args))
