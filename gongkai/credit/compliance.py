@@ -35,6 +35,7 @@ from gongkai.core.publicity import MINOR, PUBLISH_WORKDAYS, PUSH_WORKDAYS, rules
 from gongkai.core.workdays import UnknownCalendarYear, WorkCalendar
 from gongkai.credit.kinds import AUTHORITY_FIELD
 from gongkai.credit.models import LicenseRecord, PenaltyRecord, PowerItem
+from gongkai.credit.planner import without_jit
 from gongkai.holidays.calendar import current_calendar
 
 __all__ = [
@@ -354,9 +355,7 @@ DAYS_TABLE = {
 @contextmanager
 def _session(days: dict):
     """A cursor in a transaction whose compliance_days holds `days` (a temporary table of the connection)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL jit = off")  # compiling plans over 1M rows cost seconds, running them less
+    with transaction.atomic(), without_jit(), connection.cursor() as cursor:
         cursor.execute(DAYS_TABLE[connection.vendor])
         cursor.execute("DELETE FROM compliance_days")
         rows = [(day, plan.push_end, plan.publish_end, CODE[plan.push_open], CODE[plan.publish_open],

@@ -38,11 +38,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BinaryField, Case, F, Func, JSONField, Max, Value, When
 from django.db.models.functions import Cast
 
 from gongkai.credit.kinds import KIND_LABELS, record_model
+from gongkai.credit.planner import without_jit
 from gongkai.credit.template import field_codes, field_names, template_line, template_values
 from gongkai.org.audit import record as audit
 
@@ -77,8 +78,7 @@ def _fetch(sql: str, params) -> Iterator[list]:
     JIT, which costs more to compile than this plain scan saves (benchmarks/credit_export.py)."""
     if connection.vendor == "postgresql":
         connection.ensure_connection()
-        with transaction.atomic():
-            connection.connection.execute("SET LOCAL jit = off")  # for this transaction only
+        with without_jit():
             yield from _fetch_server_side(sql, params)
         return
     with connection.cursor() as cursor:

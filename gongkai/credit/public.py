@@ -30,10 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, TextField, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -42,6 +41,7 @@ from gongkai.core.text import half_width_table, without_control_characters
 from gongkai.credit import name_index
 from gongkai.credit.masking import INDIVIDUAL_BUSINESS, ORGANISATION, public_summary
 from gongkai.credit.models import LicenseRecord, PenaltyRecord, PowerItem
+from gongkai.credit.planner import without_jit
 
 __all__ = [
     "COUNT_CAP",
@@ -223,19 +223,16 @@ def _selective(fts: str, bigrams: list[str]) -> tuple[list[str], int | None]:
     now = time.monotonic()
     remembered = _SQLITE_SIZES.setdefault((connection.settings_dict["NAME"], fts), {})
     sizes: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        for bigram in bigrams:
-            size, until = remembered.get(bigram, (0, 0.0))
-            if until <= now:
-                cursor.execute(f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',
-                               [name_index.fts5_match([bigram]), COMMON_BIGRAM_ROWS + 1])
-                (size,) = cursor.fetchone()
-                if size > RARE_BIGRAM_ROWS:
-                    remembered[bigram] = (size, now + COMMON_BIGRAMS_SECONDS)
-            if size <= COMMON_BIGRAM_ROWS:
-                sizes[bigram] = size
-            if sum(1 for counted in sizes.values() if counted <= RARE_BIGRAM_ROWS) >= 2:
-                break
+    for bigram in bigrams:
+        size, until = remembered.get(bigram, (0, 0.0))
+        if until <= now:
+            size = _fts_count(fts, name_index.fts5_match([bigram]), COMMON_BIGRAM_ROWS)
+            if size > RARE_BIGRAM_ROWS:
+                remembered[bigram] = (size, now + COMMON_BIGRAMS_SECONDS)
+        if size <= COMMON_BIGRAM_ROWS:
+            sizes[bigram] = size
+        if sum(1 for counted in sizes.values() if counted <= RARE_BIGRAM_ROWS) >= 2:
+            break
     asked = sorted(sizes, key=sizes.__getitem__)
     return (asked, sizes[asked[0]]) if asked else (bigrams, None)
 
@@ -319,7 +316,7 @@ def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int | 
     if candidates is not None and window is None:
         fts, match, bound = candidates
         if bound is None:
-            bound = _candidate_rows(fts, match)
+            bound = _fts_count(fts, match, NAME_SET_ROWS)
         if bound <= NAME_SET_ROWS:
             found = _newest_hits(queryset, hit, need, window=NAME_PEEK_ROWS) if NAME_PEEK_ROWS else None
             return found if found is not None else _newest_candidate_hits(queryset, hit, need, fts, match)
@@ -332,11 +329,11 @@ def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int | 
     return found if len(found) == need else None
 
 
-def _candidate_rows(fts: str, match: str) -> int:
-    """SQLite: how many rows the name index gives for `match`, counted up to NAME_SET_ROWS + 1."""
+def _fts_count(fts: str, match: str, limit: int) -> int:
+    """SQLite: how many rows the name index gives for `match`, counted up to `limit` + 1 (a bounded count costs little for any list)."""
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT count(*) FROM (SELECT rowid FROM "{fts}" WHERE "{fts}" MATCH %s LIMIT %s)',
-                       [match, NAME_SET_ROWS + 1])
+                       [match, limit + 1])
         return cursor.fetchone()[0]
 
 
@@ -527,19 +524,6 @@ def withdrawal_notices(agency, number: str) -> list[dict]:
     return notices
 
 
-@contextmanager
-def _without_jit():
-    """PostgreSQL: the query's statements run with jit off (in a transaction of their own, or the
-    caller's). At 5M records a name query's estimated cost passes jit_above_cost, and compiling
-    the plan took longer than running it; SQLite: nothing to do."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 def search_records(agency, query: CreditQuery, today: dt.date | None = None) -> ResultPage:
     """One page of visible, masked results for `query`, newest decision first."""
     today = today or timezone.localdate()
@@ -553,7 +537,7 @@ def search_records(agency, query: CreditQuery, today: dt.date | None = None) -> 
     offset = (page_number - 1) * PAGE_SIZE
     candidates = []
     total = 0
-    with _without_jit():
+    with without_jit():
         for kind in kinds:
             if mode == "name":
                 count, records = _name_results(kind, agency, query, text, today, offset + PAGE_SIZE)
