@@ -141,7 +141,7 @@ def name_index_mb() -> float:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT coalesce(sum(pg_relation_size(indexrelid)), 0) FROM pg_index "
-                           "WHERE indexrelid::regclass::text = %s", [f"{name_index.TABLES['penalty']}_name_bigrams"])
+                           "WHERE indexrelid::regclass::text = %s", [name_index.postgresql_index("penalty")])
         else:
             cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE %s",
                            [name_index.fts_table("penalty") + "%"])

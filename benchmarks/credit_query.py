@@ -281,7 +281,7 @@ def name_index_mb(connection) -> float:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT coalesce(sum(pg_relation_size(indexrelid)), 0) FROM pg_index "
                            "WHERE indexrelid::regclass::text = ANY(%s)",
-                           [[f"{table}_name_bigrams" for table in name_index.TABLES.values()]])
+                           [[name_index.postgresql_index(kind) for kind in name_index.TABLES]])
         else:
             cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE " + " OR ".join(
                 ["name LIKE %s"] * len(name_index.TABLES)), [name_index.fts_table(kind) + "%" for kind in name_index.TABLES])

@@ -20,9 +20,15 @@ know about it:
   trigger that does nothing joins the FTS table to every row's statement (+14 µs a row). The
   trigger is dropped for the chunk's INSERT and made again after it, and the chunk's rows are
   indexed by one INSERT … SELECT, all in the chunk's transaction.
-- PostgreSQL: an IMMUTABLE function `credit_name_bigrams(text) -> text[]` (PL/pgSQL: see
+- PostgreSQL: an IMMUTABLE function `credit_name_grams(text) -> text[]` (PL/pgSQL: see
   POSTGRESQL_FUNCTION) and a GIN expression index over it; the query is
-  `credit_name_bigrams(party_name) @> ARRAY[...]`. The index keeps GIN's default fast update (rows
+  `credit_name_grams(party_name) @> ARRAY[...]` with the text's trigrams (postgresql_query_grams).
+  The index holds the 3-character substrings besides the bigrams because GIN's cost is the length
+  of the lists it reads, 0.2 µs an entry when building the bitmap, whatever their intersection
+  gives: a 3-character keyword at 5M records is 18,500 names, its rarest bigram 77,000 (15 ms
+  before a row is read, twice per page), and a text whose bigrams are all dense in a table
+  (平安汽 among licences) was a scan of the table. Trigrams double the keys (86 → N MB at 5M).
+  The index keeps GIN's default fast update (rows
   go to a pending list, merged into the tree in batches of gin_pending_list_limit): with it off each
   row rewrites ~11 posting trees, and COPYing 300,000 names took 16.2 s instead of 5.7 s with 3.6×
   the WAL. A larger pending list saved little and leaves queries a longer list to read.
@@ -53,7 +59,24 @@ def indexable_bigrams(text: str) -> list[str]:
 
 def all_bigrams(text: str) -> list[str]:
     """Every distinct 2-character substring (PostgreSQL indexes them all, punctuation included)."""
-    return list(dict.fromkeys(text[i:i + 2] for i in range(len(text) - 1)))
+    return _substrings(text, 2)
+
+
+def all_trigrams(text: str) -> list[str]:
+    """Every distinct 3-character substring (PostgreSQL indexes them too)."""
+    return _substrings(text, 3)
+
+
+def postgresql_query_grams(text: str) -> list[str]:
+    """What PostgreSQL's index is asked for `text`: its trigrams, or for two characters its bigram.
+
+    A name holding `text` holds all of them, so asking them never misses it. Each bigram of a longer
+    text lies inside one of its trigrams, so asking the bigrams as well would add nothing."""
+    return all_trigrams(text) if len(text) >= 3 else all_bigrams(text)
+
+
+def _substrings(text: str, size: int) -> list[str]:
+    return list(dict.fromkeys(text[i:i + size] for i in range(len(text) - size + 1)))
 
 
 def sqlite_bigram_text(name: str | None) -> str:
@@ -127,27 +150,35 @@ def sqlite_drop_statements(kind: str) -> list[str]:
         f"DROP TABLE IF EXISTS {fts}"]
 
 
-# Every 2-character substring, in order, repeats kept: the GIN index and `@>` compare sets of keys
-# (GIN drops a row's duplicate keys itself), so deduplicating here only cost time. A PL/pgSQL loop,
-# because the index evaluates it for every inserted row: 3.6 s per million names, against 7.0 s for
-# the SQL body it replaced (array_agg(DISTINCT …) over generate_series, a sort per name; credit 0016).
-POSTGRESQL_FUNCTION = """CREATE OR REPLACE FUNCTION credit_name_bigrams(name text) RETURNS text[] LANGUAGE plpgsql
+# Every 2- and 3-character substring, in order, repeats kept: the GIN index and `@>` compare sets of
+# keys (GIN drops a row's duplicate keys itself), so deduplicating here only cost time. A PL/pgSQL
+# loop, because the index evaluates it for every inserted row (the SQL body of credit 0010,
+# array_agg(DISTINCT …) over generate_series, sorted every name: twice the CPU; credit 0016).
+POSTGRESQL_FUNCTION = """CREATE OR REPLACE FUNCTION credit_name_grams(name text) RETURNS text[] LANGUAGE plpgsql
 IMMUTABLE PARALLEL SAFE STRICT AS $$
 DECLARE
     grams text[] := '{}';
+    size integer := char_length(name);
 BEGIN
-    FOR i IN 1 .. char_length(name) - 1 LOOP
+    FOR i IN 1 .. size - 1 LOOP
         grams[i] := substr(name, i, 2);
+    END LOOP;
+    FOR i IN 1 .. size - 2 LOOP
+        grams[size - 1 + i] := substr(name, i, 3);
     END LOOP;
     RETURN grams;
 END $$"""
 
 
+def postgresql_index(kind: str) -> str:
+    return f"{TABLES[kind]}_name_grams"
+
+
 def postgresql_create_statements(kind: str) -> list[str]:
     table = TABLES[kind]
     return [POSTGRESQL_FUNCTION,
-            f"CREATE INDEX {table}_name_bigrams ON {table} USING gin (credit_name_bigrams(party_name))"]
+            f"CREATE INDEX {postgresql_index(kind)} ON {table} USING gin (credit_name_grams(party_name))"]
 
 
 def postgresql_drop_statements(kind: str) -> list[str]:
-    return [f"DROP INDEX IF EXISTS {TABLES[kind]}_name_bigrams"]
+    return [f"DROP INDEX IF EXISTS {postgresql_index(kind)}"]

@@ -9,12 +9,12 @@ How the search text is read (decided here, documented for the public on the page
 - text with a 文号 bracket or 号/字 and a digit → exact 决定文书号 (〔〕, [] and （） variants tried);
 - anything else → any part of a party name (exact name first, then names starting with it, then
   names holding it elsewhere; newest first within each), **only among 法人及非法人组织, and
-  among 个体工商户 when the text is at least 5 characters**; the bigram index of name_index.py
-  finds the candidates and a LIKE makes them exact. Up to NAME_SORT_ROWS matches are sorted
+  among 个体工商户 when the text is at least 5 characters**; the n-gram index of name_index.py
+  (SQLite: bigrams; PostgreSQL: bigrams and trigrams) finds the candidates and a LIKE makes them exact. Up to NAME_SORT_ROWS matches are sorted
   whole; a text in more names than that (a trade word: 餐饮, 建材) would make every page read all
   of them, so its page is read newest first along the decision-date index instead, one rank at a
   time (see _frequent_name_page), with the same result. The index is asked only for the query's
-  uncommon bigrams: a bigram like 有限 would make it read a pointer to most of the table for
+  uncommon n-grams: a bigram like 有限 would make it read a pointer to most of the table for
   nothing (PostgreSQL: by its statistics; SQLite: by counting, see _selective). A natural person
   is therefore never found by name: a Chinese personal name is 2-4 characters, the public sees
   natural persons only as "张某某", and matching on the masked form would turn the page into a
@@ -69,10 +69,11 @@ NAME_PEEK_ROWS = 1000  # SQLite: rows such a walk first reads one by one (a dens
 NAME_WALK_ENTRIES = 100_000  # SQLite: decision-date index entries such a walk passes before giving up
 RARE_BIGRAM_ROWS = 2000  # SQLite: two bigrams in at most this many names each narrow enough
 COMMON_BIGRAM_ROWS = 500_000  # SQLite: bigrams in more names than this are not asked of FTS5 (unless all are)
-COMMON_BIGRAM_SHARE = 0.05  # PostgreSQL: bigrams in more names are not asked of the index (if all are: none is)
+CANDIDATE_MARGIN = 4  # a text has more than NAME_SORT_ROWS matches when the name index says this many times more
+COMMON_GRAM_SHARE = 0.05  # PostgreSQL: n-grams in more names are not asked of the index (if all are: none is)
 NAME_DATE_WINDOWS = (1, 7, 60)  # PostgreSQL: days before the newest decision asked first for a sparser text's page
 COMMON_BIGRAMS_SECONDS = 600
-_COMMON_BIGRAMS: dict[str, tuple[float, dict[str, float]]] = {}
+_COMMON_GRAMS: dict[str, tuple[float, dict[str, float], float]] = {}  # kind → (until, shares, rows)
 _SQLITE_SIZES: dict[tuple[str, str], dict[str, tuple[int, float]]] = {}  # (database, FTS) → {bigram: (names, until)}
 _CODEPOINT_ORDER: dict[str, bool] = {}
 _DATE_INDEXES: dict[str, str | None] = {}
@@ -172,7 +173,7 @@ def _name_kinds(text: str) -> list[str]:
 def _name_match(queryset, kind: str, text: str, candidates: tuple[str, str, int | None] | None = None):
     """Records whose party_name contains `text`, organisations only (see the module docstring).
 
-    Candidates come from the bigram index (credit/name_index.py), the LIKE in the same statement
+    Candidates come from the n-gram index (credit/name_index.py), the LIKE in the same statement
     makes them exact; a text with no indexable bigram (punctuation only) is a plain LIKE. SQLite:
     `candidates` is _sqlite_candidates(kind, text) when the caller has it already.
     """
@@ -180,10 +181,10 @@ def _name_match(queryset, kind: str, text: str, candidates: tuple[str, str, int 
     if connection.vendor == "postgresql":
         from django.contrib.postgres.fields import ArrayField
 
-        wanted = _postgresql_bigrams(kind, text)
+        wanted = _postgresql_grams(kind, text)
         if wanted is None:  # a scan stops at the page's rows sooner than the index lists a tenth of the table
             return queryset
-        grams = Func(F("party_name"), function="credit_name_bigrams", output_field=ArrayField(TextField()))
+        grams = Func(F("party_name"), function="credit_name_grams", output_field=ArrayField(TextField()))
         return queryset.alias(name_grams=grams).filter(name_grams__contains=wanted)
     if connection.vendor == "sqlite":
         candidates = candidates or _sqlite_candidates(kind, text)
@@ -237,44 +238,84 @@ def _selective(fts: str, bigrams: list[str]) -> tuple[list[str], int | None]:
     return (asked, sizes[asked[0]]) if asked else (bigrams, None)
 
 
-def _common_bigrams(kind: str) -> dict[str, float]:
-    """PostgreSQL: {bigram: share of rows} for the bigrams its statistics of the GIN index call most common.
+def _common_grams(kind: str) -> dict[str, float]:
+    """PostgreSQL: {n-gram: share of rows} for the n-grams its statistics of the GIN index call most common."""
+    return _gram_statistics(kind)[0]
 
-    Read from pg_stats (ANALYZE keeps the index expression's most common elements) at most every
-    COMMON_BIGRAMS_SECONDS per process; empty when there are no statistics yet."""
+
+def _gram_statistics(kind: str) -> tuple[dict[str, float], float]:
+    """PostgreSQL: (_common_grams, the rows of the record table) from the planner's statistics.
+
+    Read from pg_stats (ANALYZE keeps the index expression's most common elements) and pg_class at
+    most every COMMON_BIGRAMS_SECONDS per process; empty and 0 when there are no statistics yet."""
     now = time.monotonic()
-    cached = _COMMON_BIGRAMS.get(kind)
+    cached = _COMMON_GRAMS.get(kind)
     if cached and cached[0] > now:
-        return cached[1]
+        return cached[1], cached[2]
     with connection.cursor() as cursor:
         cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-                       "WHERE tablename = %s", [f"{name_index.TABLES[kind]}_name_bigrams"])
+                       "WHERE tablename = %s", [name_index.postgresql_index(kind)])
         row = cursor.fetchone()
+        cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
+                       [name_index.TABLES[kind]])
+        (rows,) = cursor.fetchone()
     common = dict(zip(row[0], row[1])) if row and row[0] else {}
-    _COMMON_BIGRAMS[kind] = (now + COMMON_BIGRAMS_SECONDS, common)
-    return common
+    _COMMON_GRAMS[kind] = (now + COMMON_BIGRAMS_SECONDS, common, float(rows))
+    return common, float(rows)
 
 
-def _postgresql_bigrams(kind: str, text: str) -> list[str] | None:
-    """PostgreSQL: the bigrams of `text` to ask the GIN index for, or None when even the rarest is in
-    COMMON_BIGRAM_SHARE of the names or more (建材: a tenth). Such a text's rows are many and
-    spread: a scan or a walk newest first meets them every few rows, where the index would first
+def _postgresql_grams(kind: str, text: str) -> list[str] | None:
+    """PostgreSQL: the n-grams of `text` (name_index.postgresql_query_grams) to ask the GIN index for,
+    or None when even the rarest is in COMMON_GRAM_SHARE of the names or more (建材: a tenth). Such
+    a text's rows are many and spread: a scan or a walk newest first meets them every few rows, where the index would first
     list a tenth of the table as a bitmap (lossy beyond work_mem, then every row of a page is
-    checked again with credit_name_bigrams) before the first row is read."""
-    common = _common_bigrams(kind)
-    asked = _uncommon(name_index.all_bigrams(text), common)
-    return asked if min(common.get(gram, 0.0) for gram in asked) < COMMON_BIGRAM_SHARE else None
+    checked again with credit_name_grams) before the first row is read."""
+    common = _common_grams(kind)
+    asked = _uncommon(name_index.postgresql_query_grams(text), common)
+    return asked if min(common.get(gram, 0.0) for gram in asked) < COMMON_GRAM_SHARE else None
 
 
-def _uncommon(bigrams: list[str], common: dict[str, float]) -> list[str]:
-    """The query's bigrams worth asking the GIN index for: a bigram in a tenth of all names makes
+def _uncommon(grams: list[str], common: dict[str, float]) -> list[str]:
+    """The query's n-grams worth asking the GIN index for: one in a tenth of all names makes
     the index read a tenth of the table's row pointers and narrows little. Those under
-    COMMON_BIGRAM_SHARE are all asked: GIN intersects them itself, led by the rarest, and every
+    COMMON_GRAM_SHARE are all asked: GIN intersects them itself, led by the rarest, and every
     row it leaves out is a heap fetch saved (a 5-character keyword at 5M: 77,000 rows with its
     rarest bigram, 1,400 with two; 83 → 5 ms). The LIKE on the candidates keeps the answer exact
     whichever are asked; the rarest one is always kept."""
-    rare = [gram for gram in bigrams if common.get(gram, 0.0) < COMMON_BIGRAM_SHARE]
-    return rare or [min(bigrams, key=lambda gram: common.get(gram, 0.0))]
+    rare = [gram for gram in grams if common.get(gram, 0.0) < COMMON_GRAM_SHARE]
+    return rare or [min(grams, key=lambda gram: common.get(gram, 0.0))]
+
+
+def _few_candidates(kind: str, text: str, candidates: tuple[str, str, int | None] | None) -> bool:
+    """Whether `text` may have at most NAME_SORT_ROWS matches, by the name index's figure for it,
+    read without reading a row: its matches are then sorted whole. False when the figure is over
+    CANDIDATE_MARGIN times NAME_SORT_ROWS.
+
+    The figure is rough on both databases, hence the margin. SQLite: the names of the rarest bigram
+    asked (an upper bound; counting their intersection would read every list to its end when it is
+    small, 10 ms for a 5-character keyword), or the one bigram's list counted. PostgreSQL: the
+    rarest n-gram's share of rows in the planner's statistics, when they list every one asked (one
+    they do not list is rarer than all they list, and may be rare). Shares near the bottom of the
+    list come from a few rows of ANALYZE's sample and count every party kind: at 5M, bigrams
+    estimated at 3,067-3,867 names were in 1,720 companies' names, whose page is cheaper sorted
+    whole than read through date windows that hold a few of them."""
+    limit = NAME_SORT_ROWS * CANDIDATE_MARGIN
+    if connection.vendor == "sqlite":
+        if not candidates:
+            return True
+        fts, match, bound = candidates
+        if bound is None:
+            bound = _fts_count(fts, match, limit)
+        return bound <= limit
+    if connection.vendor == "postgresql":
+        common, rows = _gram_statistics(kind)
+        asked = _postgresql_grams(kind, text)
+        if asked is None:  # dense
+            return False
+        if any(gram not in common for gram in asked):
+            return True
+        return min(common[gram] for gram in asked) * rows <= limit
+    return True
 
 
 def _name_rank(text: str) -> Case:
@@ -311,14 +352,14 @@ def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int | 
     (400, then 10,000) and sent it over, even when the hits came early.
 
     SQLite, with the name index's `candidates` for the hits when they are at most NAME_SET_ROWS:
-    the first NAME_PEEK_ROWS rows, then _newest_candidate_hits, which reads only the candidates'
-    rows."""
+    the first NAME_PEEK_ROWS rows when they may hold the page (_worth_a_peek), then
+    _newest_candidate_hits, which reads only the candidates' rows."""
     if candidates is not None and window is None:
         fts, match, bound = candidates
         if bound is None:
             bound = _fts_count(fts, match, NAME_SET_ROWS)
         if bound <= NAME_SET_ROWS:
-            found = _newest_hits(queryset, hit, need, window=NAME_PEEK_ROWS) if NAME_PEEK_ROWS else None
+            found = _newest_hits(queryset, hit, need, window=NAME_PEEK_ROWS) if _worth_a_peek(queryset, bound, need) else None
             return found if found is not None else _newest_candidate_hits(queryset, hit, need, fts, match)
     window = (queryset.annotate(hit=Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField()))
               .order_by("-decided_on", "-id").values("id", "hit")[: NAME_WALK_ROWS if window is None else window])
@@ -327,6 +368,18 @@ def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int | 
         cursor.execute(f"SELECT walked.id FROM ({sql}) walked WHERE walked.hit = 1 LIMIT %s", [*params, need])
         found = [pk for (pk,) in cursor.fetchall()]
     return found if len(found) == need else None
+
+
+def _worth_a_peek(queryset, candidates: int, need: int) -> bool:
+    """SQLite: whether `candidates` spread evenly over the table would put `need` of them among its
+    NAME_PEEK_ROWS newest rows. A sparser text's peek reads its 1,000 rows for nothing (a keyword
+    in 12,500 of 4,000,000 names: 3 hits expected in them, 3 ms); a dense one's page is there."""
+    if not NAME_PEEK_ROWS:
+        return False
+    with connection.cursor() as cursor:  # the table's rows, near enough: ids are not reused
+        cursor.execute(f'SELECT coalesce(max(id), 0) FROM "{queryset.model._meta.db_table}"')
+        (rows,) = cursor.fetchone()
+    return candidates * NAME_PEEK_ROWS >= need * rows
 
 
 def _fts_count(fts: str, match: str, limit: int) -> int:
@@ -456,20 +509,25 @@ def _name_results(kind: str, agency, query: CreditQuery, text: str, today: dt.da
     would each check every candidate's name, and candidates can be thousands when the query's
     bigrams sit elsewhere in the names). Beyond, sorting them all would read every match (a tenth
     of all companies for a trade word like 餐饮), so the page is read newest first instead.
-    PostgreSQL: a text of dense bigrams (_postgresql_bigrams) is read newest first at once, its
-    count stopping at COUNT_CAP + 1: finding out that it has more than NAME_SORT_ROWS matches
-    would scan three times as many rows."""
+    The pass stops at COUNT_CAP + 1 matches, which the count needs, instead of NAME_SORT_ROWS + 1
+    when the name index says the text has more candidates than NAME_SORT_ROWS (_few_candidates):
+    its page is then read newest first, and the pass reads a third of the rows (a 3-character
+    keyword in 18,000 names at 5M: 3,001 matches meant 12,000 rows read). A text with fewer
+    candidates reads them all, as sorting them is then the cheaper page.
+    PostgreSQL: a text of dense n-grams (_postgresql_grams) is read newest first at once, its
+    count stopping at COUNT_CAP + 1 as well."""
     candidates = _sqlite_candidates(kind, text) if connection.vendor == "sqlite" else None
     matched = _filtered(kind, agency, query, "name", text, today, candidates)
     base = _filtered(kind, agency, query, "browse", text, today)
     if connection.vendor == "postgresql":
-        dense = _postgresql_bigrams(kind, text) is None
+        dense = _postgresql_grams(kind, text) is None
         if dense:
             return matched.order_by()[: COUNT_CAP + 1].count(), _frequent_name_page(base, matched, text, need)
+    sort_rows = NAME_SORT_ROWS if _few_candidates(kind, text, candidates) else min(NAME_SORT_ROWS, COUNT_CAP)
     keys = list(matched.annotate(name_rank=_name_rank(text)).order_by()
-                .values_list("name_rank", "decided_on", "id")[: max(NAME_SORT_ROWS, COUNT_CAP) + 1])
+                .values_list("name_rank", "decided_on", "id")[: max(sort_rows, COUNT_CAP) + 1])
     count = min(len(keys), COUNT_CAP + 1)
-    if len(keys) <= NAME_SORT_ROWS:
+    if len(keys) <= sort_rows:
         keys.sort(key=lambda key: (key[0], -key[1].toordinal(), -key[2]))
         page = _in_order(KINDS[kind].objects.all(), [pk for *_, pk in keys[:need]])
         for record, (rank, *_) in zip(page, keys):
@@ -537,7 +595,7 @@ def search_records(agency, query: CreditQuery, today: dt.date | None = None) -> 
     offset = (page_number - 1) * PAGE_SIZE
     candidates = []
     total = 0
-    with without_jit():
+    with without_jit(parallel=False):
         for kind in kinds:
             if mode == "name":
                 count, records = _name_results(kind, agency, query, text, today, offset + PAGE_SIZE)

@@ -1,4 +1,4 @@
-"""双公示 by any part of a name: the bigram index finds exactly what a substring scan finds, ranked exact → start → inside."""
+"""双公示 by any part of a name: the n-gram index finds exactly what a substring scan finds, ranked exact → start → inside."""
 
 import datetime as dt
 import re
@@ -154,6 +154,51 @@ def test_frequent_names_read_newest_first_give_the_sorted_pages(many_companies, 
     assert {tuple(DETAIL.search(url).groups()) for url in walked} == {(k, str(pk)) for k, pk in scanned(agency, text)}
 
 
+@pytest.mark.parametrize("few", [True, False], ids=["sorted-whole", "counted-to-the-cap"])
+def test_a_text_with_many_candidates_is_counted_to_the_cap_and_read_newest_first(many_companies, monkeypatch, few):
+    """When the name index gives a text more candidates than NAME_SORT_ROWS, the first pass stops at
+    COUNT_CAP + 1 matches and the page is read newest first; counts and pages stay those of sorting
+    every match, whichever way _few_candidates answers."""
+    from gongkai.credit import public
+
+    agency = many_companies
+    monkeypatch.setattr(public, "PAGE_SIZE", 3)
+    monkeypatch.setattr(public, "COUNT_CAP", 4)
+    monkeypatch.setattr(public, "NAME_SORT_ROWS", 10**6)
+    texts = ("有限公司", "示范市", "建材有限", "城东王娜", "餐饮", "娜物", "高新区吕娜", "吕娜饭店")
+    expected = {text: (ranked_pages(agency, text), search_records(agency, CreditQuery(text=text)).total)
+                for text in texts}
+    monkeypatch.setattr(public, "_few_candidates", lambda *args: few)
+    for text in texts:
+        assert (ranked_pages(agency, text), search_records(agency, CreditQuery(text=text)).total) == expected[text], text
+
+
+def test_few_candidates_reads_the_name_index_without_reading_rows(many_companies, monkeypatch):
+    from django.db import connection
+
+    from gongkai.credit import public
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE credit_penaltyrecord")
+        monkeypatch.setattr(public, "_COMMON_GRAMS", {})
+    monkeypatch.setattr(public, "_SQLITE_SIZES", {})
+
+    def few(text: str) -> bool:
+        candidates = public._sqlite_candidates("penalty", text) if connection.vendor == "sqlite" else None
+        return public._few_candidates("penalty", text, candidates)
+
+    companies = PenaltyRecord.objects.filter(party_kind=ORGANISATION).count()
+    assert companies > 20
+    monkeypatch.setattr(public, "NAME_SORT_ROWS", 10**6)
+    assert few("吕娜饭店")  # in no name
+    assert few("示范市") is (connection.vendor == "sqlite")  # every name: PostgreSQL calls it dense (a scan)
+    monkeypatch.setattr(public, "NAME_SORT_ROWS", companies // (2 * public.CANDIDATE_MARGIN))
+    assert not few("示范市")  # in every company's name: more than NAME_SORT_ROWS candidates
+    assert not few("有限公司")
+    assert few("吕娜饭店")
+
+
 def test_only_uncommon_bigrams_are_asked_and_the_rarest_always():
     from gongkai.credit.public import _uncommon
 
@@ -172,11 +217,13 @@ def test_postgresql_statistics_narrow_the_index_query_and_nothing_is_lost(many_c
         pytest.skip("PostgreSQL's planner statistics")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE credit_penaltyrecord; ANALYZE credit_licenserecord")
-    monkeypatch.setattr(public, "_COMMON_BIGRAMS", {})
-    common = public._common_bigrams("penalty")
-    assert common.get("有限", 0) >= public.COMMON_BIGRAM_SHARE
-    assert public._postgresql_bigrams("penalty", "有限公司") is None  # dense: found without the index
-    assert public._postgresql_bigrams("penalty", "吕娜饭店") == ["娜饭", "饭店"]  # in no name: asked
+    monkeypatch.setattr(public, "_COMMON_GRAMS", {})
+    common = public._common_grams("penalty")
+    assert common.get("有限", 0) >= public.COMMON_GRAM_SHARE
+    assert common.get("有限公", 0) >= public.COMMON_GRAM_SHARE  # the index holds trigrams too
+    assert public._postgresql_grams("penalty", "有限公司") is None  # dense: found without the index
+    assert public._postgresql_grams("penalty", "吕娜饭店") == ["吕娜饭", "娜饭店"]  # in no name: asked
+    assert public._postgresql_grams("penalty", "饭店") == ["饭店"]  # two characters: their bigram
     names = sorted(set(PenaltyRecord.objects.filter(party_kind=ORGANISATION).values_list("party_name", flat=True)))
     for text in ("有限公司", "示范市", "建材有限", names[0], names[-1][3:8], "汽车服务"):
         assert found(many_companies, text) == scanned(many_companies, text), text

@@ -46,3 +46,19 @@ def test_on_sqlite_the_block_opens_no_transaction():
         pytest.skip("SQLite only")
     with without_jit():
         assert not connection.in_atomic_block
+
+
+def test_reads_that_stop_early_are_planned_without_parallel_workers(jit_on):
+    def workers() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_parallel_workers_per_gather")
+            return cursor.fetchone()[0]
+
+    before = workers()
+    assert before != "0"  # the server's default, so that "0" can only come from the block
+    with without_jit():
+        assert workers() == before
+    with without_jit(parallel=False):
+        assert _jit() == "off"
+        assert workers() == "0"
+    assert workers() == before

@@ -4,6 +4,22 @@ from django.db import migrations
 
 from gongkai.credit import name_index
 
+# PostgreSQL as it was made here (credit 0017 replaced it with name_index's grams index).
+POSTGRESQL_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION credit_name_bigrams(name text) RETURNS text[] LANGUAGE sql IMMUTABLE "
+    "PARALLEL SAFE STRICT AS $$ SELECT coalesce(array_agg(DISTINCT substr(name, i, 2)), '{}'::text[]) "
+    "FROM generate_series(1, char_length(name) - 1) AS i $$")
+
+
+def postgresql_create_statements(kind):
+    table = name_index.TABLES[kind]
+    return [POSTGRESQL_FUNCTION,
+            f"CREATE INDEX {table}_name_bigrams ON {table} USING gin (credit_name_bigrams(party_name))"]
+
+
+def postgresql_drop_statements(kind):
+    return [f"DROP INDEX IF EXISTS {name_index.TABLES[kind]}_name_bigrams"]
+
 
 def create(apps, schema_editor):
     connection = schema_editor.connection
@@ -13,7 +29,7 @@ def create(apps, schema_editor):
             name_index.register_sqlite_functions(connection.connection)
             statements = name_index.sqlite_create_statements(kind)
         elif connection.vendor == "postgresql":
-            statements = name_index.postgresql_create_statements(kind)
+            statements = postgresql_create_statements(kind)
         else:
             statements = []
         for statement in statements:
@@ -26,7 +42,7 @@ def drop(apps, schema_editor):
         if connection.vendor == "sqlite":
             statements = name_index.sqlite_drop_statements(kind)
         elif connection.vendor == "postgresql":
-            statements = name_index.postgresql_drop_statements(kind)
+            statements = postgresql_drop_statements(kind)
         else:
             statements = []
         for statement in statements:

@@ -6,7 +6,16 @@ stays valid and `@>` answers the same."""
 
 from django.db import migrations
 
-from gongkai.credit import name_index
+PLPGSQL_BODY = """CREATE OR REPLACE FUNCTION credit_name_bigrams(name text) RETURNS text[] LANGUAGE plpgsql
+IMMUTABLE PARALLEL SAFE STRICT AS $$
+DECLARE
+    grams text[] := '{}';
+BEGIN
+    FOR i IN 1 .. char_length(name) - 1 LOOP
+        grams[i] := substr(name, i, 2);
+    END LOOP;
+    RETURN grams;
+END $$"""
 
 # The body of 0010, for going back.
 SQL_BODY = (
@@ -28,4 +37,4 @@ class Migration(migrations.Migration):
         ('credit', '0015_deadline_exceptions_numbers_and_parties'),
     ]
 
-    operations = [migrations.RunPython(_replace(name_index.POSTGRESQL_FUNCTION), _replace(SQL_BODY))]
+    operations = [migrations.RunPython(_replace(PLPGSQL_BODY), _replace(SQL_BODY))]
