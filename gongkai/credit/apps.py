@@ -13,7 +13,7 @@ class CreditConfig(AppConfig):
 
     def ready(self):
         # The party-name index's triggers call a Python function on SQLite (credit/name_index.py).
-        connection_created.connect(_register_sqlite_functions, dispatch_uid="credit_name_bigrams")
+        connection_created.connect(_register_sqlite_functions, dispatch_uid="credit_name_grams")
         # Records arrive by the hundred thousand (imports, pushes): the public query reads them live,
         # so there is nothing to build, index or list in the sitemap per record, and no signal per record.
         register(PublicSection(

@@ -1,19 +1,27 @@
-"""The index behind 双公示 search by any part of a party name: bigrams of every name, kept by the database.
+"""The index behind 双公示 search by any part of a party name: the 2- and 3-character pieces of every name, kept by the database.
 
-Why bigrams: a name part of two or more characters contains all of its own 2-character substrings,
-so "every bigram of the query is among the name's bigrams" never misses a name that contains the
-query (recall 1.0); `party_name LIKE %q%` on the candidates then makes the answer exact, in the same
-statement. Jieba words would miss 吕娜餐饮 inside 高新区吕娜餐饮有限公司 whenever the segmenter
-cuts the name differently from the query; bigrams cannot.
+Why n-grams: a name part of two or more characters contains all of its own 2- and 3-character
+substrings, so "every n-gram the query asks is among the name's" never misses a name that contains
+the query (recall 1.0); `party_name LIKE %q%` on the candidates then makes the answer exact, in the
+same statement. Jieba words would miss 吕娜餐饮 inside 高新区吕娜餐饮有限公司 whenever the
+segmenter cuts the name differently from the query; n-grams cannot.
+
+Why trigrams besides bigrams: an index's cost is the length of the lists it reads, whatever their
+intersection gives. At 5M records a 3-character keyword is in 18,500 names and its rarest bigram in
+77,000; GIN turns the list into a bitmap at 0.2 µs an entry (15 ms before a row is read, twice a
+page), FTS5 intersects it with its other bigram's 400,000 (8 ms); and a text whose bigrams are all
+dense in one table (平安汽 among licences) could only be found by a scan. A text of three
+characters or more asks for its trigrams, one of two characters for its bigram (credit 0017/0018:
+the index about doubles).
 
 Kept by the database in the same transaction as the row, so the lifecycle and the admin need not
 know about it:
 - SQLite: contentless FTS5 tables (`unicode61`, detail=none and columnsize=0: no phrase queries and
   no per-row size record, the LIKE check proves adjacency) fed by triggers that call
-  `credit_name_bigrams(name)`, a Python function registered on every connection
-  (`register_sqlite_functions`, from the app's `connection_created` handler). Only bigrams of two
+  `credit_name_grams(name)`, a Python function registered on every connection
+  (`register_sqlite_functions`, from the app's `connection_created` handler). Only n-grams of
   letters/digits/ideographs are indexed: unicode61 would split punctuation away and the query side
-  drops the same bigrams (a dropped condition only widens the candidates).
+  drops the same ones (sqlite_query_grams; a dropped condition only widens the candidates).
   The importer's chunks do not go through the insert trigger (`sqlite_bulk_insert`): SQLite 3.40's
   FTS5 writes its pending terms out as a new segment at every statement savepoint, which a trigger
   fired per row of an executemany makes one tiny segment per row (+39 % on an import), and even a
@@ -22,16 +30,11 @@ know about it:
   indexed by one INSERT … SELECT, all in the chunk's transaction.
 - PostgreSQL: an IMMUTABLE function `credit_name_grams(text) -> text[]` (PL/pgSQL: see
   POSTGRESQL_FUNCTION) and a GIN expression index over it; the query is
-  `credit_name_grams(party_name) @> ARRAY[...]` with the text's trigrams (postgresql_query_grams).
-  The index holds the 3-character substrings besides the bigrams because GIN's cost is the length
-  of the lists it reads, 0.2 µs an entry when building the bitmap, whatever their intersection
-  gives: a 3-character keyword at 5M records is 18,500 names, its rarest bigram 77,000 (15 ms
-  before a row is read, twice per page), and a text whose bigrams are all dense in a table
-  (平安汽 among licences) was a scan of the table. Trigrams double the keys (86 → N MB at 5M).
-  The index keeps GIN's default fast update (rows
-  go to a pending list, merged into the tree in batches of gin_pending_list_limit): with it off each
-  row rewrites ~11 posting trees, and COPYing 300,000 names took 16.2 s instead of 5.7 s with 3.6×
-  the WAL. A larger pending list saved little and leaves queries a longer list to read.
+  `credit_name_grams(party_name) @> ARRAY[...]` (postgresql_query_grams). The index keeps GIN's
+  default fast update (rows go to a pending list, merged into the tree in batches of
+  gin_pending_list_limit): with it off each row rewrites ~11 posting trees, and COPYing 300,000
+  names took 16.2 s instead of 5.7 s with 3.6× the WAL. A larger pending list saved little and
+  leaves queries a longer list to read.
 Every version of every record is indexed (a few short tokens per row); visibility and the party kind
 are filtered by the query, as before.
 """
@@ -41,7 +44,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 TABLES = {"penalty": "credit_penaltyrecord", "license": "credit_licenserecord"}
-SQLITE_FUNCTION = "credit_name_bigrams"
+SQLITE_FUNCTION = "credit_name_grams"
 
 
 def fts_table(kind: str) -> str:
@@ -50,10 +53,27 @@ def fts_table(kind: str) -> str:
 
 def indexable_bigrams(text: str) -> list[str]:
     """The distinct 2-character substrings of `text` made of letters, digits or ideographs, in order."""
+    return _indexable(text, 2)
+
+
+def indexable_grams(text: str) -> list[str]:
+    """What SQLite's index holds for a name: its indexable bigrams, then its indexable trigrams."""
+    return _indexable(text, 2) + _indexable(text, 3)
+
+
+def sqlite_query_grams(text: str) -> list[str]:
+    """What SQLite's index is asked for `text`: its indexable trigrams, and the bigrams none of them
+    holds (beside punctuation, or a text of two characters). A name holding `text` holds them all."""
+    trigrams = _indexable(text, 3)
+    return trigrams + [bigram for bigram in _indexable(text, 2) if not any(bigram in gram for gram in trigrams)]
+
+
+def _indexable(text: str, size: int) -> list[str]:
     seen: dict[str, None] = {}
-    for first, second in zip(text, text[1:]):
-        if first.isalnum() and second.isalnum():
-            seen.setdefault(first + second, None)
+    for start in range(len(text) - size + 1):
+        gram = text[start:start + size]
+        if all(character.isalnum() for character in gram):
+            seen.setdefault(gram, None)
     return list(seen)
 
 
@@ -79,12 +99,12 @@ def _substrings(text: str, size: int) -> list[str]:
     return list(dict.fromkeys(text[i:i + size] for i in range(len(text) - size + 1)))
 
 
-def sqlite_bigram_text(name: str | None) -> str:
-    return " ".join(indexable_bigrams(name or ""))
+def sqlite_gram_text(name: str | None) -> str:
+    return " ".join(indexable_grams(name or ""))
 
 
 def register_sqlite_functions(dbapi_connection) -> None:
-    dbapi_connection.create_function(SQLITE_FUNCTION, 1, sqlite_bigram_text, deterministic=True)
+    dbapi_connection.create_function(SQLITE_FUNCTION, 1, sqlite_gram_text, deterministic=True)
 
 
 def sqlite_fill_statement(kind: str) -> str:
@@ -142,6 +162,20 @@ def sqlite_create_statements(kind: str) -> list[str]:
         f"CREATE TRIGGER {fts}_after_delete AFTER DELETE ON {table} BEGIN {delete} END",
         f"CREATE TRIGGER {fts}_after_update AFTER UPDATE OF id, party_name ON {table} BEGIN {delete} {insert} END",
     ]
+
+
+def sqlite_rebuild(schema_editor) -> None:
+    """SQLite, in a migration: both FTS5 tables and their triggers made again and every row indexed
+    anew (contentless FTS5 deletes a row by repeating the tokens it was given, so a change to what is
+    indexed, or to the table's options, means indexing every row again)."""
+    connection = schema_editor.connection
+    if connection.vendor != "sqlite":
+        return
+    connection.ensure_connection()
+    register_sqlite_functions(connection.connection)
+    for kind in TABLES:
+        for statement in sqlite_drop_statements(kind) + sqlite_create_statements(kind):
+            schema_editor.execute(statement)
 
 
 def sqlite_drop_statements(kind: str) -> list[str]:

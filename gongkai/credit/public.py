@@ -9,9 +9,10 @@ How the search text is read (decided here, documented for the public on the page
 - text with a 文号 bracket or 号/字 and a digit → exact 决定文书号 (〔〕, [] and （） variants tried);
 - anything else → any part of a party name (exact name first, then names starting with it, then
   names holding it elsewhere; newest first within each), **only among 法人及非法人组织, and
-  among 个体工商户 when the text is at least 5 characters**; the n-gram index of name_index.py
-  (SQLite: bigrams; PostgreSQL: bigrams and trigrams) finds the candidates and a LIKE makes them exact. Up to NAME_SORT_ROWS matches are sorted
-  whole; a text in more names than that (a trade word: 餐饮, 建材) would make every page read all
+  among 个体工商户 when the text is at least 5 characters**; the bigram and trigram index of
+  name_index.py finds the candidates and a LIKE makes them exact. Up to NAME_SORT_ROWS matches are
+  sorted whole (when the index says more than CANDIDATE_MARGIN times that, the count stops at
+  COUNT_CAP + 1 matches instead); a text in more names than that (a trade word: 餐饮, 建材) would make every page read all
   of them, so its page is read newest first along the decision-date index instead, one rank at a
   time (see _frequent_name_page), with the same result. The index is asked only for the query's
   uncommon n-grams: a bigram like 有限 would make it read a pointer to most of the table for
@@ -67,8 +68,8 @@ NAME_WALK_ROWS = 10_000  # rows read newest first before giving up and sorting t
 NAME_SET_ROWS = 100_000  # SQLite: name-index candidates up to which a walk reads only the candidates' rows
 NAME_PEEK_ROWS = 1000  # SQLite: rows such a walk first reads one by one (a dense text's page is among them)
 NAME_WALK_ENTRIES = 100_000  # SQLite: decision-date index entries such a walk passes before giving up
-RARE_BIGRAM_ROWS = 2000  # SQLite: two bigrams in at most this many names each narrow enough
-COMMON_BIGRAM_ROWS = 500_000  # SQLite: bigrams in more names than this are not asked of FTS5 (unless all are)
+RARE_BIGRAM_ROWS = 2000  # SQLite: two n-grams in at most this many names each narrow enough
+COMMON_BIGRAM_ROWS = 500_000  # SQLite: n-grams in more names than this are not asked of FTS5 (unless all are)
 CANDIDATE_MARGIN = 4  # a text has more than NAME_SORT_ROWS matches when the name index says this many times more
 COMMON_GRAM_SHARE = 0.05  # PostgreSQL: n-grams in more names are not asked of the index (if all are: none is)
 NAME_DATE_WINDOWS = (1, 7, 60)  # PostgreSQL: days before the newest decision asked first for a sparser text's page
@@ -170,7 +171,7 @@ def _name_kinds(text: str) -> list[str]:
     return kinds
 
 
-def _name_match(queryset, kind: str, text: str, candidates: tuple[str, str, int | None] | None = None):
+def _name_match(queryset, kind: str, text: str, candidates: tuple[str, str, int] | None = None):
     """Records whose party_name contains `text`, organisations only (see the module docstring).
 
     Candidates come from the n-gram index (credit/name_index.py), the LIKE in the same statement
@@ -195,20 +196,21 @@ def _name_match(queryset, kind: str, text: str, candidates: tuple[str, str, int 
     return queryset
 
 
-def _sqlite_candidates(kind: str, text: str) -> tuple[str, str, int | None] | None:
-    """SQLite: (FTS5 table, MATCH expression, at most how many candidates it gives if known) for
-    `text`; None without an indexable bigram."""
-    bigrams = name_index.indexable_bigrams(text)
-    if not bigrams:
+def _sqlite_candidates(kind: str, text: str) -> tuple[str, str, int] | None:
+    """SQLite: (FTS5 table, MATCH expression, the names of its rarest n-gram: see _selective) for
+    `text`; None without an indexable n-gram."""
+    grams = name_index.sqlite_query_grams(text)
+    if not grams:
         return None
     fts = name_index.fts_table(kind)
-    asked, bound = _selective(fts, bigrams)
+    asked, bound = _selective(fts, grams)
     return fts, name_index.fts5_match(asked), bound
 
 
-def _selective(fts: str, bigrams: list[str]) -> tuple[list[str], int | None]:
-    """SQLite: (the query's bigrams worth asking FTS5 for, rarest first, or all of them if none is;
-    the number of names of the rarest when counted).
+def _selective(fts: str, grams: list[str]) -> tuple[list[str], int]:
+    """SQLite: (the query's n-grams (name_index.sqlite_query_grams) worth asking FTS5 for, rarest
+    first, or all of them if none is; the number of names of the rarest, counted up to
+    COMMON_BIGRAM_ROWS + 1).
 
     FTS5 intersects by seeking in every list. A list of a million names (示范, 有限, 公司) costs
     pages: 6 ms each at 5M records. A list of up to COMMON_BIGRAM_ROWS (77,000 names: 0.2 ms)
@@ -219,23 +221,21 @@ def _selective(fts: str, bigrams: list[str]) -> tuple[list[str], int | None]:
     intersection is already a handful of rows. A count over RARE_BIGRAM_ROWS is remembered for
     COMMON_BIGRAMS_SECONDS (like PostgreSQL's statistics below), so a common bigram is counted once.
     Which bigrams are asked changes the speed only: the LIKE keeps the answer exact."""
-    if len(bigrams) == 1:
-        return bigrams, None
     now = time.monotonic()
     remembered = _SQLITE_SIZES.setdefault((connection.settings_dict["NAME"], fts), {})
     sizes: dict[str, int] = {}
-    for bigram in bigrams:
-        size, until = remembered.get(bigram, (0, 0.0))
+    for gram in grams:
+        size, until = remembered.get(gram, (0, 0.0))
         if until <= now:
-            size = _fts_count(fts, name_index.fts5_match([bigram]), COMMON_BIGRAM_ROWS)
+            size = _fts_count(fts, name_index.fts5_match([gram]), COMMON_BIGRAM_ROWS)
             if size > RARE_BIGRAM_ROWS:
-                remembered[bigram] = (size, now + COMMON_BIGRAMS_SECONDS)
+                remembered[gram] = (size, now + COMMON_BIGRAMS_SECONDS)
         if size <= COMMON_BIGRAM_ROWS:
-            sizes[bigram] = size
+            sizes[gram] = size
         if sum(1 for counted in sizes.values() if counted <= RARE_BIGRAM_ROWS) >= 2:
             break
     asked = sorted(sizes, key=sizes.__getitem__)
-    return (asked, sizes[asked[0]]) if asked else (bigrams, None)
+    return (asked, sizes[asked[0]]) if asked else (grams, COMMON_BIGRAM_ROWS + 1)
 
 
 def _common_grams(kind: str) -> dict[str, float]:
@@ -286,14 +286,14 @@ def _uncommon(grams: list[str], common: dict[str, float]) -> list[str]:
     return rare or [min(grams, key=lambda gram: common.get(gram, 0.0))]
 
 
-def _few_candidates(kind: str, text: str, candidates: tuple[str, str, int | None] | None) -> bool:
+def _few_candidates(kind: str, text: str, candidates: tuple[str, str, int] | None) -> bool:
     """Whether `text` may have at most NAME_SORT_ROWS matches, by the name index's figure for it,
     read without reading a row: its matches are then sorted whole. False when the figure is over
     CANDIDATE_MARGIN times NAME_SORT_ROWS.
 
-    The figure is rough on both databases, hence the margin. SQLite: the names of the rarest bigram
-    asked (an upper bound; counting their intersection would read every list to its end when it is
-    small, 10 ms for a 5-character keyword), or the one bigram's list counted. PostgreSQL: the
+    The figure is rough on both databases, hence the margin. SQLite: the names of the rarest n-gram
+    asked (_selective; an upper bound: counting their intersection would read every list to its end
+    when it is small, 10 ms for a 5-character keyword). PostgreSQL: the
     rarest n-gram's share of rows in the planner's statistics, when they list every one asked (one
     they do not list is rarer than all they list, and may be rare). Shares near the bottom of the
     list come from a few rows of ANALYZE's sample and count every party kind: at 5M, bigrams
@@ -303,10 +303,7 @@ def _few_candidates(kind: str, text: str, candidates: tuple[str, str, int | None
     if connection.vendor == "sqlite":
         if not candidates:
             return True
-        fts, match, bound = candidates
-        if bound is None:
-            bound = _fts_count(fts, match, limit)
-        return bound <= limit
+        return candidates[2] <= limit
     if connection.vendor == "postgresql":
         common, rows = _gram_statistics(kind)
         asked = _postgresql_grams(kind, text)
@@ -343,7 +340,7 @@ def _codepoint_order() -> bool:
     return _CODEPOINT_ORDER[database]
 
 
-def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int | None] | None = None,
+def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int] | None = None,
                  window: int | None = None) -> list[int] | None:
     """Ids of the `need` newest rows of `queryset` matching `hit`, found by reading at most `window`
     (NAME_WALK_ROWS) rows newest first (the decision-date index, as the list without a search text
@@ -356,8 +353,6 @@ def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int | 
     _newest_candidate_hits, which reads only the candidates' rows."""
     if candidates is not None and window is None:
         fts, match, bound = candidates
-        if bound is None:
-            bound = _fts_count(fts, match, NAME_SET_ROWS)
         if bound <= NAME_SET_ROWS:
             found = _newest_hits(queryset, hit, need, window=NAME_PEEK_ROWS) if _worth_a_peek(queryset, bound, need) else None
             return found if found is not None else _newest_candidate_hits(queryset, hit, need, fts, match)
@@ -428,7 +423,7 @@ def _date_index(table: str) -> str | None:
     return _DATE_INDEXES[table]
 
 
-def _frequent_name_page(base, matched, text: str, need: int, candidates: tuple[str, str, int | None] | None = None,
+def _frequent_name_page(base, matched, text: str, need: int, candidates: tuple[str, str, int] | None = None,
                         date_windows: bool = False) -> list:
     """The first `need` name hits, ranked, when too many names hold `text` to sort them all.
 
@@ -484,7 +479,7 @@ def _newest_by_dates(base, matches, need: int, rank: int) -> list:
     return records
 
 
-def _newest(base, matches, hit: Q, need: int, rank: int, candidates: tuple[str, str, int | None] | None = None) -> list:
+def _newest(base, matches, hit: Q, need: int, rank: int, candidates: tuple[str, str, int] | None = None) -> list:
     """The `need` newest of `matches` (= `base` rows meeting `hit`), walking `base` newest first, or sorting."""
     if need <= 0:
         return []
@@ -538,7 +533,7 @@ def _name_results(kind: str, agency, query: CreditQuery, text: str, today: dt.da
 
 
 def _filtered(kind: str, agency, query: CreditQuery, mode: str, text: str, today: dt.date,
-              candidates: tuple[str, str, int | None] | None = None):
+              candidates: tuple[str, str, int] | None = None):
     queryset = visible_records(KINDS[kind], agency, today)
     if mode == "uscc":
         queryset = queryset.filter(party_uscc=text)

@@ -1,9 +1,11 @@
-"""The SQLite party-name index holds exactly every record's bigrams, whichever path wrote the row (import chunk or trigger)."""
+"""The SQLite party-name index holds exactly every record's bigrams and trigrams, whichever path wrote the row (import chunk or trigger)."""
 
 import datetime as dt
 
 import pytest
 from django.db import connection, transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from django.utils import timezone
 
 from gongkai.credit import name_index
@@ -21,10 +23,10 @@ def sqlite_only():
 
 
 def indexed(kind: str) -> dict[str, list[int]]:
-    """bigram → rowids, as the FTS5 table answers it (a row indexed twice would show twice), for every stored bigram."""
+    """n-gram → rowids, as the FTS5 table answers it (a row indexed twice would show twice), for every stored bigram."""
     model = {"penalty": PenaltyRecord, "license": LicenseRecord}[kind]
     grams = {gram for name in model.objects.values_list("party_name", flat=True)
-             for gram in name_index.indexable_bigrams(name)}
+             for gram in name_index.indexable_grams(name)}
     table = name_index.fts_table(kind)
     with connection.cursor() as cursor:
         answer = {}
@@ -38,7 +40,7 @@ def expected(kind: str) -> dict[str, list[int]]:
     model = {"penalty": PenaltyRecord, "license": LicenseRecord}[kind]
     answer: dict[str, list[int]] = {}
     for pk, name in model.objects.order_by("id").values_list("id", "party_name"):
-        for gram in name_index.indexable_bigrams(name):
+        for gram in name_index.indexable_grams(name):
             answer.setdefault(gram, []).append(pk)
     return answer
 
@@ -81,3 +83,15 @@ def test_the_insert_trigger_is_back_after_a_failed_bulk_block(demo_bureau, tmp_p
     record.pk, record.natural_key, record.party_name = None, "另一\x1f条", "示范市南湖区开关测试物流有限公司"
     record.save()
     assert indexed("penalty") == expected("penalty")
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(st.sampled_from("示范市高新区吕娜餐饮有限公司（）·-ａA1 "), min_size=2, max_size=30), data=st.data())
+def test_every_gram_a_part_of_a_name_asks_is_indexed_for_the_name(name, data):
+    """A name holding the text holds every n-gram SQLite asks for it, so asking never misses it;
+    a text of three indexable characters asks its trigram alone, not the bigrams inside it."""
+    start = data.draw(st.integers(0, len(name) - 2))
+    text = name[start: data.draw(st.integers(start + 2, len(name)))]
+    assert set(name_index.sqlite_query_grams(text)) <= set(name_index.indexable_grams(name))
+    if len(text) == 3 and text.isalnum():
+        assert name_index.sqlite_query_grams(text) == [text]

@@ -281,7 +281,7 @@ def test_sqlite_counts_bigrams_until_two_rare_ones_and_remembers_the_common(many
                              if sizes[bigram] <= public.RARE_BIGRAM_ROWS)  # only the rare are counted again
     monkeypatch.setattr(public, "COMMON_BIGRAM_ROWS", 0)
     monkeypatch.setattr(public, "_SQLITE_SIZES", {})
-    assert public._selective(fts, bigrams) == (bigrams, None)  # none is uncommon: all are asked
+    assert public._selective(fts, bigrams) == (bigrams, 1)  # none is uncommon: all are asked, all over 0 names
 
 
 def test_sqlite_walks_through_the_name_index_candidates_or_row_by_row(many_companies, monkeypatch):

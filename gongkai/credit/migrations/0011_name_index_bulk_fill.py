@@ -6,14 +6,7 @@ from gongkai.credit import name_index
 
 
 def rebuild(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "sqlite":
-        return
-    connection.ensure_connection()
-    name_index.register_sqlite_functions(connection.connection)
-    for kind in name_index.TABLES:
-        for statement in name_index.sqlite_drop_statements(kind) + name_index.sqlite_create_statements(kind):
-            schema_editor.execute(statement)
+    name_index.sqlite_rebuild(schema_editor)
 
 
 class Migration(migrations.Migration):
