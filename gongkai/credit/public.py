@@ -11,9 +11,8 @@ How the search text is read (decided here, documented for the public on the page
   names holding it elsewhere; newest first within each), **only among 法人及非法人组织, and
   among 个体工商户 when the text is at least 5 characters**; the bigram and trigram index of
   name_index.py finds the candidates and a LIKE makes them exact. Up to NAME_SORT_ROWS matches are
-  sorted whole (when the index says more than CANDIDATE_MARGIN times that, the count stops at
-  COUNT_CAP + 1 matches instead); a text in more names than that (a trade word: 餐饮, 建材) would make every page read all
-  of them, so its page is read newest first along the decision-date index instead, one rank at a
+  sorted whole; a text in more names than that (a trade word: 餐饮, 建材) would make every page
+  read all of them, so its page is read newest first along the decision-date index instead, one rank at a
   time (see _frequent_name_page), with the same result. The index is asked only for the query's
   uncommon n-grams: a bigram like 有限 would make it read a pointer to most of the table for
   nothing (PostgreSQL: by its statistics; SQLite: by counting, see _selective). A natural person
@@ -75,7 +74,7 @@ COMMON_GRAM_SHARE = 0.05  # PostgreSQL: n-grams in more names are not asked of t
 NAME_DATE_WINDOWS = (1, 7, 60)  # PostgreSQL: days before the newest decision asked first for a sparser text's page
 COMMON_BIGRAMS_SECONDS = 600
 _COMMON_GRAMS: dict[str, tuple[float, dict[str, float], float]] = {}  # kind → (until, shares, rows)
-_SQLITE_SIZES: dict[tuple[str, str], dict[str, tuple[int, float]]] = {}  # (database, FTS) → {bigram: (names, until)}
+_SQLITE_SIZES: dict[tuple[str, str], dict[str, tuple[int, float]]] = {}  # (database, FTS) → {n-gram: (names, until)}
 _CODEPOINT_ORDER: dict[str, bool] = {}
 _DATE_INDEXES: dict[str, str | None] = {}
 KINDS = {"penalty": PenaltyRecord, "license": LicenseRecord}
@@ -267,9 +266,9 @@ def _gram_statistics(kind: str) -> tuple[dict[str, float], float]:
 def _postgresql_grams(kind: str, text: str) -> list[str] | None:
     """PostgreSQL: the n-grams of `text` (name_index.postgresql_query_grams) to ask the GIN index for,
     or None when even the rarest is in COMMON_GRAM_SHARE of the names or more (建材: a tenth). Such
-    a text's rows are many and spread: a scan or a walk newest first meets them every few rows, where the index would first
-    list a tenth of the table as a bitmap (lossy beyond work_mem, then every row of a page is
-    checked again with credit_name_grams) before the first row is read."""
+    a text's rows are many and spread: a scan or a walk newest first meets them every few rows,
+    where the index would first list a tenth of the table as a bitmap (lossy beyond work_mem, then
+    every row of a page is checked again with credit_name_grams) before the first row is read."""
     common = _common_grams(kind)
     asked = _uncommon(name_index.postgresql_query_grams(text), common)
     return asked if min(common.get(gram, 0.0) for gram in asked) < COMMON_GRAM_SHARE else None
@@ -293,12 +292,12 @@ def _few_candidates(kind: str, text: str, candidates: tuple[str, str, int] | Non
 
     The figure is rough on both databases, hence the margin. SQLite: the names of the rarest n-gram
     asked (_selective; an upper bound: counting their intersection would read every list to its end
-    when it is small, 10 ms for a 5-character keyword). PostgreSQL: the
-    rarest n-gram's share of rows in the planner's statistics, when they list every one asked (one
-    they do not list is rarer than all they list, and may be rare). Shares near the bottom of the
-    list come from a few rows of ANALYZE's sample and count every party kind: at 5M, bigrams
-    estimated at 3,067-3,867 names were in 1,720 companies' names, whose page is cheaper sorted
-    whole than read through date windows that hold a few of them."""
+    when it is small, 10 ms for a 5-character keyword). PostgreSQL: the rarest n-gram's share of
+    rows in the planner's statistics, when they list every one asked (one they do not list is rarer
+    than all they list, and may be rare). Shares near the bottom of the list come from a few rows
+    of ANALYZE's sample and count every party kind: at 5M, bigrams estimated at 3,067-3,867 names
+    were in 1,720 companies' names, whose page is cheaper sorted whole than read through date
+    windows that hold a few of them."""
     limit = NAME_SORT_ROWS * CANDIDATE_MARGIN
     if connection.vendor == "sqlite":
         if not candidates:
@@ -354,7 +353,8 @@ def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int] |
     if candidates is not None and window is None:
         fts, match, bound = candidates
         if bound <= NAME_SET_ROWS:
-            found = _newest_hits(queryset, hit, need, window=NAME_PEEK_ROWS) if _worth_a_peek(queryset, bound, need) else None
+            peek = _worth_a_peek(queryset, bound, need)
+            found = _newest_hits(queryset, hit, need, window=NAME_PEEK_ROWS) if peek else None
             return found if found is not None else _newest_candidate_hits(queryset, hit, need, fts, match)
     window = (queryset.annotate(hit=Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField()))
               .order_by("-decided_on", "-id").values("id", "hit")[: NAME_WALK_ROWS if window is None else window])
@@ -368,7 +368,7 @@ def _newest_hits(queryset, hit: Q, need: int, candidates: tuple[str, str, int] |
 def _worth_a_peek(queryset, candidates: int, need: int) -> bool:
     """SQLite: whether `candidates` spread evenly over the table would put `need` of them among its
     NAME_PEEK_ROWS newest rows. A sparser text's peek reads its 1,000 rows for nothing (a keyword
-    in 12,500 of 4,000,000 names: 3 hits expected in them, 3 ms); a dense one's page is there."""
+    in 18,500 of 4,000,000 names: 5 hits expected in them, 3 ms); a dense one's page is there."""
     if not NAME_PEEK_ROWS:
         return False
     with connection.cursor() as cursor:  # the table's rows, near enough: ids are not reused
@@ -505,10 +505,9 @@ def _name_results(kind: str, agency, query: CreditQuery, text: str, today: dt.da
     bigrams sit elsewhere in the names). Beyond, sorting them all would read every match (a tenth
     of all companies for a trade word like 餐饮), so the page is read newest first instead.
     The pass stops at COUNT_CAP + 1 matches, which the count needs, instead of NAME_SORT_ROWS + 1
-    when the name index says the text has more candidates than NAME_SORT_ROWS (_few_candidates):
-    its page is then read newest first, and the pass reads a third of the rows (a 3-character
-    keyword in 18,000 names at 5M: 3,001 matches meant 12,000 rows read). A text with fewer
-    candidates reads them all, as sorting them is then the cheaper page.
+    when the name index says the text has far more (_few_candidates): its page is then read newest
+    first, and the pass reads a third of the rows (a 3-character keyword in 18,500 names at 5M). A
+    text with fewer candidates reads them all, as sorting them is then the cheaper page.
     PostgreSQL: a text of dense n-grams (_postgresql_grams) is read newest first at once, its
     count stopping at COUNT_CAP + 1 as well."""
     candidates = _sqlite_candidates(kind, text) if connection.vendor == "sqlite" else None

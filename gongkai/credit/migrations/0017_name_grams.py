@@ -36,7 +36,8 @@ def backwards(apps, schema_editor):
         return
     schema_editor.execute(BIGRAM_FUNCTION)
     for kind, table in name_index.TABLES.items():
-        schema_editor.execute(f"CREATE INDEX {table}_name_bigrams ON {table} USING gin (credit_name_bigrams(party_name))")
+        schema_editor.execute(
+            f"CREATE INDEX {table}_name_bigrams ON {table} USING gin (credit_name_bigrams(party_name))")
         for statement in name_index.postgresql_drop_statements(kind):
             schema_editor.execute(statement)
     schema_editor.execute("DROP FUNCTION IF EXISTS credit_name_grams(text)")
