@@ -1,22 +1,16 @@
 """PostgreSQL: the party-name index holds each name's 3-character substrings besides its bigrams (credit/name_index.py).
 
 The new index is built beside the old one, which is then dropped with its function; going back
-does the reverse. SQLite's FTS5 index is unchanged."""
+does the reverse. SQLite's FTS5 index: credit 0018."""
+
+from importlib import import_module
 
 from django.db import migrations
 
 from gongkai.credit import name_index
 
-BIGRAM_FUNCTION = """CREATE OR REPLACE FUNCTION credit_name_bigrams(name text) RETURNS text[] LANGUAGE plpgsql
-IMMUTABLE PARALLEL SAFE STRICT AS $$
-DECLARE
-    grams text[] := '{}';
-BEGIN
-    FOR i IN 1 .. char_length(name) - 1 LOOP
-        grams[i] := substr(name, i, 2);
-    END LOOP;
-    RETURN grams;
-END $$"""
+# credit_name_bigrams as 0016 left it, for going back.
+BIGRAM_FUNCTION = import_module("gongkai.credit.migrations.0016_name_bigrams_plpgsql").PLPGSQL_BODY
 
 
 def forwards(apps, schema_editor):
