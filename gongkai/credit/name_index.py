@@ -51,11 +51,6 @@ def fts_table(kind: str) -> str:
     return f"credit_{kind}_name_fts"
 
 
-def indexable_bigrams(text: str) -> list[str]:
-    """The distinct 2-character substrings of `text` made of letters, digits or ideographs, in order."""
-    return _indexable(text, 2)
-
-
 def indexable_grams(text: str) -> list[str]:
     """What SQLite's index holds for a name: its indexable bigrams, then its indexable trigrams."""
     return _indexable(text, 2) + _indexable(text, 3)
@@ -69,12 +64,8 @@ def sqlite_query_grams(text: str) -> list[str]:
 
 
 def _indexable(text: str, size: int) -> list[str]:
-    seen: dict[str, None] = {}
-    for start in range(len(text) - size + 1):
-        gram = text[start:start + size]
-        if all(character.isalnum() for character in gram):
-            seen.setdefault(gram, None)
-    return list(seen)
+    """The distinct `size`-character substrings of `text` made of letters, digits or ideographs, in order."""
+    return [gram for gram in _substrings(text, size) if gram.isalnum()]
 
 
 def all_bigrams(text: str) -> list[str]:

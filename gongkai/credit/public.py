@@ -12,8 +12,8 @@ How the search text is read (decided here, documented for the public on the page
   among 个体工商户 when the text is at least 5 characters**; the bigram and trigram index of
   name_index.py finds the candidates and a LIKE makes them exact. Up to NAME_SORT_ROWS matches are
   sorted whole; a text in more names than that (a trade word: 餐饮, 建材) would make every page
-  read all of them, so its page is read newest first along the decision-date index instead, one rank at a
-  time (see _frequent_name_page), with the same result. The index is asked only for the query's
+  read all of them, so its page is read newest first along the decision-date index instead, one
+  rank at a time (see _frequent_name_page), with the same result. The index is asked only for the query's
   uncommon n-grams: a bigram like 有限 would make it read a pointer to most of the table for
   nothing (PostgreSQL: by its statistics; SQLite: by counting, see _selective). A natural person
   is therefore never found by name: a Chinese personal name is 2-4 characters, the public sees
@@ -237,13 +237,9 @@ def _selective(fts: str, grams: list[str]) -> tuple[list[str], int]:
     return (asked, sizes[asked[0]]) if asked else (grams, COMMON_BIGRAM_ROWS + 1)
 
 
-def _common_grams(kind: str) -> dict[str, float]:
-    """PostgreSQL: {n-gram: share of rows} for the n-grams its statistics of the GIN index call most common."""
-    return _gram_statistics(kind)[0]
-
-
 def _gram_statistics(kind: str) -> tuple[dict[str, float], float]:
-    """PostgreSQL: (_common_grams, the rows of the record table) from the planner's statistics.
+    """PostgreSQL: ({n-gram: share of rows} for the n-grams its statistics of the GIN index call most
+    common, the rows of the record table) from the planner's statistics.
 
     Read from pg_stats (ANALYZE keeps the index expression's most common elements) and pg_class at
     most every COMMON_BIGRAMS_SECONDS per process; empty and 0 when there are no statistics yet."""
@@ -269,7 +265,7 @@ def _postgresql_grams(kind: str, text: str) -> list[str] | None:
     a text's rows are many and spread: a scan or a walk newest first meets them every few rows,
     where the index would first list a tenth of the table as a bitmap (lossy beyond work_mem, then
     every row of a page is checked again with credit_name_grams) before the first row is read."""
-    common = _common_grams(kind)
+    common = _gram_statistics(kind)[0]
     asked = _uncommon(name_index.postgresql_query_grams(text), common)
     return asked if min(common.get(gram, 0.0) for gram in asked) < COMMON_GRAM_SHARE else None
 

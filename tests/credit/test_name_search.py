@@ -218,7 +218,7 @@ def test_postgresql_statistics_narrow_the_index_query_and_nothing_is_lost(many_c
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE credit_penaltyrecord; ANALYZE credit_licenserecord")
     monkeypatch.setattr(public, "_COMMON_GRAMS", {})
-    common = public._common_grams("penalty")
+    common = public._gram_statistics("penalty")[0]
     assert common.get("有限", 0) >= public.COMMON_GRAM_SHARE
     assert common.get("有限公", 0) >= public.COMMON_GRAM_SHARE  # the index holds trigrams too
     assert public._postgresql_grams("penalty", "有限公司") is None  # dense: found without the index
@@ -260,7 +260,7 @@ def test_sqlite_counts_bigrams_until_two_rare_ones_and_remembers_the_common(many
             return cursor.fetchone()[0]
 
     name = PenaltyRecord.objects.filter(party_kind=ORGANISATION).order_by("id").first().party_name
-    bigrams = name_index.indexable_bigrams(name)
+    bigrams = name_index.indexable_grams(name)  # its bigrams and trigrams
     sizes = {bigram: size(bigram) for bigram in bigrams}
     ordered = sorted(set(sizes.values()))
     assert len(ordered) >= 3
